@@ -1,0 +1,216 @@
+"""Cut sections into retrievable chunks sized for the embedder's window.
+
+A chunk never crosses a section. Paragraphs are packed up to a word budget and split at
+sentence ends when too long; a footnote body travels with the chunk holding its marker;
+table rows keep their column headers; infographic sections become one chunk whose
+normalised text spells out their structured records. Pure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from index.blocks import strip_markup
+from index.records import render_records, section_records
+from index.types import Block, Chunk, Section
+
+CHUNKER_VERSION = "1"
+MAX_WORDS = 150  # ~200 word pieces of prose: inside MiniLM's 256 with the section path in front
+TABLE_WORDS = 70  # numbers cost several word pieces each
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"(])")
+_SKIP_KINDS = {"toc"}
+
+
+def clean_text(raw: str) -> str:
+    """Normalised text for embedding and keyword search: markup gone, page-break halves joined.
+
+    Example: "the ASP and the\\npreviously <b>pioneered</b>" -> "the ASP and the previously pioneered"
+    """
+    lines = [strip_markup(line).strip() for line in raw.split("\n")]
+    text = ""
+    for line in lines:
+        if not line:
+            continue
+        if text.endswith("-") and line[:1].islower() and not text.endswith(" -"):
+            text = text[:-1] + line  # a word hyphenated across the break: "pro-" + "vided"
+        else:
+            text = f"{text} {line}" if text else line
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def chunk_section(section: Section) -> list[Chunk]:
+    """The chunks of one section, in reading order.
+
+    Example: a section of three short paragraphs -> one chunk holding all three
+    """
+    if section.kind in _SKIP_KINDS or not section.blocks:
+        return []
+    if section.kind in {"budget", "staff", "chart", "figure"}:
+        return [_figure_chunk(section)]
+    groups: list[list[Block]] = []
+    for piece in _pieces(section.blocks):
+        _pack(groups, piece)
+    return [_make_chunk(section, group, i) for i, group in enumerate(groups)]
+
+
+def _pieces(blocks: tuple[Block, ...]) -> list[Block]:
+    """Blocks cut to the word budget: long paragraphs at sentence ends, tables by rows."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "heading":
+            continue  # the path already names it
+        if block.kind == "table":
+            out.extend(_table_pieces(block))
+        elif len(block.text.split()) > MAX_WORDS and block.kind != "footnote":
+            out.extend(_sentence_pieces(block))
+        else:
+            out.append(block)
+    return out
+
+
+def _pack(groups: list[list[Block]], piece: Block) -> None:
+    """Add a piece to the last group if it fits (footnotes always stay with their marker)."""
+    budget = TABLE_WORDS if piece.kind == "table" else MAX_WORDS
+    if groups:
+        last = groups[-1]
+        words = sum(len(b.text.split()) for b in last)
+        same_kind = (last[-1].kind == "table") == (piece.kind == "table")
+        if piece.kind == "footnote" or (same_kind and words + len(piece.text.split()) <= budget):
+            last.append(piece)
+            return
+    groups.append([piece])
+
+
+def _sentence_pieces(block: Block) -> list[Block]:
+    """Split a long paragraph at sentence ends; each piece keeps the source lines it spans."""
+    pieces: list[Block] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(block.text):
+        if current and len((current + " " + sentence).split()) > MAX_WORDS:
+            pieces.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}" if current else sentence
+    if current:
+        pieces.append(current)
+    return [Block(block.kind, p, _lines_of(p, block)) for p in pieces]
+
+
+def _lines_of(piece: str, block: Block) -> tuple[int, ...]:
+    """Source lines of a block that a piece of its text touches."""
+    raw_lines = block.text.split("\n")
+    hit = tuple(n for n, line in zip(block.lines, raw_lines, strict=False) if _overlaps(piece, line))
+    return hit or block.lines
+
+
+def _overlaps(piece: str, line: str) -> bool:
+    head, tail = line.strip()[:40], line.strip()[-40:]
+    return bool(line.strip()) and (head in piece or tail in piece or piece[:40] in line)
+
+
+def _table_pieces(block: Block) -> list[Block]:
+    """Table rows in groups under the budget, each group led by the header row."""
+    rows = block.text.split("\n")
+    header_at = 0 if _is_header(rows) else None
+    body = list(zip(block.lines, rows, strict=True))[1 if header_at == 0 else 0 :]
+    pieces: list[Block] = []
+    group: list[tuple[int, str]] = []
+    for line_no, row in body:
+        if group and sum(len(r.split()) for _, r in group) + len(row.split()) > TABLE_WORDS:
+            pieces.append(_table_block(block, rows, header_at, group))
+            group = []
+        group.append((line_no, row))
+    if group:
+        pieces.append(_table_block(block, rows, header_at, group))
+    return pieces
+
+
+def _is_header(rows: list[str]) -> bool:
+    """The first row names columns: no figures in it, figures in most rows below."""
+    numeric = sum(bool(re.search(r"\d", r)) for r in rows[1:])
+    cells = [strip_markup(c).strip() for c in rows[0].split("\t")[1:]]
+    named = all(not re.search(r"\d", c) or re.fullmatch(r"(19|20)\d\d|%", c) for c in cells)
+    return named and any(cells) and numeric >= len(rows[1:]) / 2
+
+
+def _table_block(
+    block: Block, rows: list[str], header_at: int | None, group: list[tuple[int, str]]
+) -> Block:
+    head = [] if header_at is None else [(block.lines[0], rows[0])]
+    lines = tuple(n for n, _ in head + group)
+    return Block("table", "\n".join(r for _, r in head + group), lines)
+
+
+def table_row_text(header: list[str], row: list[str]) -> str:
+    """A table row spelled out with its column names.
+
+    Example: (["Activity", "2018", "2019"], ["Hate Crime", "80", "49"]) -> "Hate Crime: 2018 80; 2019 49"
+    """
+    label, cells = row[0], row[1:]
+    pairs = [f"{h} {c}".strip() for h, c in zip(header[1:], cells, strict=False) if c.strip()]
+    return f"{label}: " + "; ".join(pairs) if pairs else label
+
+
+def _table_clean(text: str) -> str:
+    rows = [[strip_markup(c).strip() for c in r.split("\t")] for r in text.split("\n")]
+    if len(rows) > 1 and _is_header(text.split("\n")):
+        header = rows[0]
+        return ". ".join(table_row_text(header, r) for r in rows[1:] if any(r)) + "."
+    return ". ".join(" ".join(c for c in r if c) for r in rows) + "."
+
+
+def _make_chunk(section: Section, group: list[Block], index: int) -> Chunk:
+    text = "\n".join(b.text for b in group)
+    clean = " ".join(_table_clean(b.text) if b.kind == "table" else clean_text(b.text) for b in group)
+    footnotes = tuple(clean_text(b.text) for b in group if b.kind == "footnote")
+    kinds = {b.kind for b in group}
+    kind = "table" if kinds == {"table"} else next(iter(kinds)) if len(kinds) == 1 else "text"
+    lines = tuple(sorted({n for b in group for n in b.lines}))
+    return Chunk(
+        id=chunk_id(section.document, section.path, text, index),
+        document=section.document,
+        section=section.path,
+        unit=section.unit,
+        theme=section.theme,
+        category=section.category,
+        kind=kind if kind != "paragraph" else "text",
+        text=text,
+        clean=clean,
+        lines=lines,
+        order=section.order * 1000 + index,
+        footnotes=footnotes,
+    )
+
+
+def _figure_chunk(section: Section) -> Chunk:
+    text = "\n".join(b.text for b in section.blocks)
+    records = section_records(section)
+    clean = render_records(section, records) or clean_text(text)
+    return Chunk(
+        id=chunk_id(section.document, section.path, text, 0),
+        document=section.document,
+        section=section.path,
+        unit=section.unit,
+        theme=section.theme,
+        category=section.category,
+        kind=section.kind,
+        text=text,
+        clean=clean,
+        lines=section.lines,
+        order=section.order * 1000,
+    )
+
+
+def chunk_id(document: str, section: str, text: str, index: int) -> str:
+    """Stable id from content: the same report gives the same ids on every machine.
+
+    Example: chunk_id("r", "1 Intro", "Some text.", 0) -> "3f1c..." (20 hex digits)
+    """
+    key = "\x1f".join([CHUNKER_VERSION, document, section, str(index), text])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def chunk_sections(sections: list[Section]) -> list[Chunk]:
+    """All chunks of a report's sections, in document order."""
+    return [chunk for section in sections for chunk in chunk_section(section)]

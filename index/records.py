@@ -1,0 +1,110 @@
+"""Lift structured records (item, year, value) out of infographic and table sections.
+
+Budget and staff infographics lost their layout in conversion: labels, years and figures
+sit on loose lines. This reads them back in order. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.blocks import strip_markup
+from index.types import Record, Section
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_MONEY = re.compile(r"^([\d][\d.,\s]*\d|\d)\s*(EUR|USD|€)?$", re.IGNORECASE)
+_COUNT = re.compile(r"^(\d[\d.,]*)\s+([A-Za-z][\w ]{0,30})$")
+_PERCENT = re.compile(r"^(.*?)\s*(\d+(?:[.,]\d+)?\s*%)\s*$")
+
+
+def _lines(section: Section) -> list[tuple[int, str]]:
+    out = []
+    for block in section.blocks:
+        if block.kind == "heading":
+            continue
+        for number, raw in zip(block.lines, block.text.split("\n"), strict=False):
+            text = strip_markup(raw).strip().rstrip("\\").strip()
+            if text and not raw.lstrip().startswith(("\\*", "*\\", "<sup>")):
+                out.append((number, text))
+    return out
+
+
+def section_records(section: Section) -> list[Record]:
+    """Records of a budget, staff or chart section.
+
+    Example: lines "2019", "**TOTAL**", "**2,981,200 EUR**" -> Record(item="Total", year="2019", ...)
+    """
+    if section.kind == "chart":
+        return _chart_records(section)
+    records: list[Record] = []
+    year, label, note, open_label = "", "", "", False
+    for number, text in _lines(section):
+        if _YEAR.match(text):
+            year, label, note = text, "", ""
+            continue
+        value = _value_of(text)
+        if value is not None:
+            amount, unit_word = value
+            item = f"{label} – {unit_word}" if unit_word and label else label or unit_word
+            records.append(_record(section, item, year, amount, note, number))
+            continue
+        if text.startswith("(") or note and not note.endswith(")"):
+            note = f"{note} {text}".strip()
+        elif open_label:
+            label = f"{label} {text}".strip()
+        else:
+            label, note = _label(text), ""
+        open_label = text.endswith("/")
+    return records
+
+
+def _label(text: str) -> str:
+    return text.title() if text.isupper() else text
+
+
+def _value_of(text: str) -> tuple[str, str] | None:
+    """'2,981,200 EUR' -> ('2,981,200 EUR', ''); '9 Total' -> ('9', 'Total'); else None."""
+    money = _MONEY.match(text)
+    if money:
+        return (text, "")
+    count = _COUNT.match(text)
+    if count and count.group(2).strip().lower() not in {"eur", "usd"}:
+        return (count.group(1), count.group(2).strip().title())
+    return None
+
+
+def _record(
+    section: Section, item: str, year: str, value: str, note: str, line: int
+) -> Record:
+    item = f"{item} {note}".strip() if note else item
+    return Record(section.document, section.path, section.unit, item, year, value, (line,))
+
+
+def _chart_records(section: Section) -> list[Record]:
+    year_match = re.search(r"(19|20)\d\d", section.title)
+    year = year_match.group(0) if year_match else ""
+    records = []
+    for number, text in _lines(section):
+        match = _PERCENT.match(text)
+        if match and match.group(1):
+            item = match.group(1).strip(" :")
+            records.append(
+                Record(section.document, section.path, section.unit, item, year,
+                       match.group(2).replace(" ", ""), (number,))
+            )
+    return records
+
+
+def render_records(section: Section, records: list[Record]) -> str:
+    """Records spelled out as sentences for embedding and keyword search.
+
+    Example: BUDGET of 4.1 Presence in Albania -> "BUDGET (UB) of 4.1 Presence in Albania. 2019: Total
+    2,981,200 EUR; ..."
+    """
+    if not records:
+        return ""
+    by_year: dict[str, list[str]] = {}
+    for record in records:
+        by_year.setdefault(record.year, []).append(f"{record.item} {record.value}".strip())
+    parts = [f"{year + ': ' if year else ''}{'; '.join(items)}" for year, items in by_year.items()]
+    return f"{section.title} of {section.unit}. " + ". ".join(parts) + "."

@@ -1,0 +1,79 @@
+"""Split a chunk into sentences that can be quoted verbatim and scored on their own.
+
+Pure. A sentence keeps the raw text of the source line it comes from, so a quote drawn from it
+is a verbatim substring of the report; a sentence cut by a page break keeps both halves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.blocks import strip_markup
+from index.types import Chunk
+
+# a sentence ends at . ! ? (optionally closed by a quote or bracket) before a capital or digit;
+# "e.g." / "No." / initials are left alone by requiring two letters before the stop.
+_END = re.compile(r"(?<=[a-z0-9\)\]”\"’%]{2}[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"(‘'])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a chunk: raw pieces (each verbatim on one source line) and clean text."""
+
+    chunk_id: str
+    index: int
+    raw: tuple[str, ...]
+    lines: tuple[int, ...]
+    clean: str
+
+    @property
+    def quote(self) -> str:
+        """The longest verbatim piece: what a citation may show."""
+        return max(self.raw, key=len)
+
+
+def split_sentences(chunk: Chunk) -> list[Sentence]:
+    """Sentences of a chunk in reading order (tables: one sentence per row).
+
+    Example: chunk "A first one. A second one." -> 2 sentences
+    """
+    raw_lines = chunk.text.split("\n")
+    pairs = list(zip(chunk.lines, raw_lines, strict=False)) if len(raw_lines) == len(
+        chunk.lines
+    ) else [(chunk.lines[0] if chunk.lines else 0, line) for line in raw_lines]
+    out: list[Sentence] = []
+    carry: list[tuple[int, str]] = []
+    for line_no, line in pairs:
+        if not line.strip():
+            continue
+        parts = [line] if "\t" in line else _split(line)
+        for k, part in enumerate(parts):
+            carry.append((line_no, part))
+            last = k == len(parts) - 1
+            if not last or _closed(part) or "\t" in line:
+                out.append(_sentence(chunk.id, len(out), carry))
+                carry = []
+    if carry:
+        out.append(_sentence(chunk.id, len(out), carry))
+    return out
+
+
+def _split(line: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _END.finditer(line):
+        pieces.append(line[start : match.start()].strip() + line[match.start() : match.end()].strip())
+        start = match.end()
+    pieces.append(line[start:].strip())
+    return [p for p in pieces if p]
+
+
+def _closed(text: str) -> bool:
+    return strip_markup(text).rstrip().endswith((".", "!", "?", ".”", '."', ".)", ":", ";"))
+
+
+def _sentence(chunk_id: str, index: int, pieces: list[tuple[int, str]]) -> Sentence:
+    raw = tuple(p for _, p in pieces)
+    clean = " ".join(strip_markup(p).strip() for p in raw)
+    clean = re.sub(r"\s+", " ", clean.replace("\t", " ")).strip()
+    return Sentence(chunk_id, index, raw, tuple(n for n, _ in pieces), clean)
