@@ -163,9 +163,7 @@ def _metric_values(rows: Sequence[Mapping[str, object]]) -> dict[str, list[float
     values: dict[str, list[float]] = {}
     for row in rows:
         for name, value in row.items():
-            if name in ("kind", "id") or value is None or isinstance(value, str):
-                continue
-            if isinstance(value, bool | int | float):
+            if name not in ("kind", "id") and isinstance(value, bool | int | float):
                 values.setdefault(name, []).append(float(value))
     return values
 

@@ -92,7 +92,24 @@ def _classify(raw: tuple[str, ...], lines: tuple[int, ...]) -> RawBlock:
     heading = _HEADING.match(raw[0])
     if heading and len(raw) == 1:
         return RawBlock("heading", raw, lines, level=len(heading.group(1)))
+    if len(raw) == 1 and _is_bold_heading(raw[0]):
+        return RawBlock("heading", raw, lines, level=7)  # below every markdown level
     return RawBlock(_kind_of(raw), raw, lines)
+
+
+def _is_bold_heading(line: str) -> bool:
+    """A bold pseudo-heading: "**Other**", "**Mission in Kosovo – ... 2019**" (not "**TOTAL**")."""
+    match = re.fullmatch(r"\s*\*\*([^*]+)\*\*\s*", line)
+    if not match:
+        return False
+    title = match.group(1).strip()
+    return (
+        any(c.islower() for c in title)
+        and not title[0].isdigit()
+        and len(title.split()) <= 12
+        and not title.endswith((".", ",", ";"))
+        and not re.search(r"\d[\d,.]*\s*(EUR|USD|%)", title)
+    )
 
 
 def _kind_of(raw: tuple[str, ...]) -> str:

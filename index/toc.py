@@ -115,7 +115,7 @@ def plain_heading(block: RawBlock) -> TocEntry | None:
 
     Example: paragraph "2.2 Supporting young women as future changemakers" -> TocEntry("2.2", ...)
     """
-    if block.kind not in {"paragraph", "caption"} or len(block.raw) > 2:
+    if block.kind not in {"paragraph", "caption", "figure"} or len(block.raw) > 2:
         return None
     text = " ".join(strip_markup(line).strip() for line in block.raw)
     if len(text.split()) > 20 or text.endswith((".", ",", ";")):

@@ -1,0 +1,100 @@
+"""Rewrite a follow-up ("And in Serbia?", "what about 2018?") into a standalone question.
+
+Pure. Keeps the previous turn's operation, theme and year unless the new turn replaces them;
+only what the new turn does not say is carried over, so an old topic cannot drown a new one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import Lexicon, content_tokens
+from assistant.query import understand
+from assistant.synthesize import unit_label
+
+_FOLLOW = re.compile(
+    r"^\s*(and|also|what about|how about|what of|same|and what about|ok|then)\b", re.IGNORECASE
+)
+_PRONOUN = re.compile(
+    r"\b(it|its|they|them|their|there|that|this|those|these|he|she|his|her|the same)\b",
+    re.IGNORECASE,
+)
+_ORG = r"(?:the\s+)?(?:OSCE\s+)?(?:\w+\s+){0,2}(?:mission|presence|office|centre|center|co-?ordinator)\s+(?:to|in|of)\s+"
+
+
+def is_follow_up(question: str, lex: Lexicon) -> bool:
+    """True when a turn leans on the previous one (ellipsis, 'and ...', pronouns).
+
+    Example: "And in Serbia?" -> True; "What did the Mission to Serbia do on THB?" -> False
+    """
+    if _FOLLOW.match(question):
+        return True
+    tokens = content_tokens(question)
+    query = understand(question, lex)
+    if len(tokens) <= 3:
+        return True
+    return bool(_PRONOUN.search(question)) and not query.units
+
+
+def rewrite(question: str, history: list[str], lex: Lexicon) -> str:
+    """The standalone form of the last question, given all earlier user turns in order.
+
+    Example: ("And in Serbia?", ["What did the Mission to Skopje do on gender mainstreaming?"])
+    -> "What did the Mission to Serbia do on gender mainstreaming?"
+    """
+    previous = ""
+    for turn in history:
+        previous = _rewrite_one(turn, previous, lex) if previous else turn
+    return _rewrite_one(question, previous, lex) if previous else question
+
+
+def _rewrite_one(question: str, previous: str, lex: Lexicon) -> str:
+    if not previous or not is_follow_up(question, lex):
+        return question
+    new, old = understand(question, lex), understand(previous, lex)
+    text = previous
+    changed = False
+    if new.units and set(new.units) != set(old.units):
+        text = _replace_units(text, old.units, new.units, lex)
+        changed = True
+    if new.years and set(new.years) != set(old.years):
+        text = _replace_years(text, old.years, new.years)
+        changed = True
+    if new.themes and not set(new.themes) & set(old.themes):
+        units = new.units or old.units
+        subject = " and ".join(f"the {unit_label(u)}" for u in units) if units else "the OSCE"
+        text = f"What did {subject} do on {new.themes[0]}?"
+        changed = True
+    if changed and _is_elliptical(question, new):
+        return text
+    context = text if changed else previous
+    return f"{question.rstrip(' ?')}? (about: {context.rstrip('?')})"
+
+
+def _is_elliptical(question: str, query: object) -> bool:
+    """Nothing left of the turn once its operation, year and theme are taken out."""
+    rest = re.sub(r"\b(19|20)\d\d\b", " ", question)
+    tokens = [t for t in content_tokens(rest) if len(t) > 2]
+    return len(tokens) <= 3
+
+
+def _replace_units(text: str, old: tuple[str, ...], new: tuple[str, ...], lex: Lexicon) -> str:
+    names = " and ".join(unit_label(u) for u in new)
+    for unit in old:
+        place = lex.places.get(unit) or unit_label(unit)
+        pattern = re.compile(_ORG + re.escape(place), re.IGNORECASE)
+        if pattern.search(text):
+            return pattern.sub(f"the {names}", text, count=1)
+        for word in [place, *[a for a, u in lex.aliases.items() if u == unit]]:
+            bare = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+            if bare.search(text):
+                return bare.sub(f"the {names}", text, count=1)
+    return f"{text.rstrip(' ?')} (the {names})?"
+
+
+def _replace_years(text: str, old: tuple[str, ...], new: tuple[str, ...]) -> str:
+    if old:
+        for year in old:
+            text = text.replace(year, " and ".join(new), 1)
+        return text
+    return f"{text.rstrip(' ?')} in {' and '.join(new)}?"

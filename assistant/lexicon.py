@@ -1,0 +1,189 @@
+"""What the corpus itself teaches about its words: abbreviations, unit names, places, themes.
+
+Built from the catalog's chunks and sections; nothing is hand-listed. Pure.
+Example bridges: "THB" <-> "Trafficking in Human Beings" (the abbreviations appendix),
+"PCUz" -> "Project Co-ordinator in Uzbekistan" (a definition in running text),
+"Kazakhstan" -> "4.12 Programme Office in Nur-Sultan" (where the name concentrates).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from index.blocks import strip_markup
+from index.catalog import tokenize
+from index.types import Chunk
+
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9/&-]{1,11}$")
+_DEFINED = re.compile(r"((?:[A-Z][\w’'-]*[\s,]+(?:(?:of|and|for|in|on|the|to|against|&)\s+)*){1,9})\(([A-Z][A-Za-z/&-]{1,10})\)")
+_STOP = set(
+    "a an and are as at be by did do does for from had has have how in into is it its many much "
+    "of on or over the their there these they this those to was were what when where which who "
+    "why with about any all also can could other than that s".split()
+)
+
+
+@dataclass
+class Lexicon:
+    """Corpus-derived vocabulary used to understand questions."""
+
+    abbreviations: dict[str, str] = field(default_factory=dict)  # "thb" -> "trafficking in human beings"
+    units: list[str] = field(default_factory=list)
+    unit_keys: dict[str, set[str]] = field(default_factory=dict)  # unit -> distinctive tokens
+    aliases: dict[str, str] = field(default_factory=dict)  # token -> unit (places, acronyms)
+    themes: list[str] = field(default_factory=list)
+    theme_tokens: dict[str, set[str]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+    vocabulary: set[str] = field(default_factory=set)
+    years: set[str] = field(default_factory=set)
+    documents: list[str] = field(default_factory=list)
+    places: dict[str, str] = field(default_factory=dict)  # unit -> the place it is named after
+
+
+def content_tokens(text: str) -> list[str]:
+    """BM25 tokens without stop words.
+
+    Example: "What did the Mission to Skopje do?" -> ["mission", "skopje"]
+    """
+    return [t for t in tokenize(text) if t not in _STOP and len(t) > 1]
+
+
+def abbreviations_from_tables(chunks: list[Chunk]) -> dict[str, str]:
+    """Pairs (ABBR, expansion) from tables laid out as abbreviation lists.
+
+    Example: row "THB\\tTrafficking in Human Beings" -> {"THB": "Trafficking in Human Beings"}
+    """
+    found: dict[str, str] = {}
+    for chunk in chunks:
+        if chunk.kind != "table":
+            continue
+        for row in chunk.text.split("\n"):
+            cells = [strip_markup(c).strip() for c in row.split("\t")]
+            for abbr, expansion in zip(cells[::2], cells[1::2], strict=False):
+                if _ACRONYM.match(abbr) and len(expansion.split()) >= 2 and not _ACRONYM.match(expansion):
+                    found.setdefault(abbr, re.sub(r"\s+", " ", expansion))
+    return found
+
+
+def abbreviations_from_text(text: str) -> dict[str, str]:
+    """Definitions written as "Long Name (ABBR)" whose capitals spell the abbreviation.
+
+    Example: "the Project Co-ordinator in Uzbekistan (PCUz)" -> {"PCUz": "Project Co-ordinator in Uzbekistan"}
+    """
+    found: dict[str, str] = {}
+    for match in _DEFINED.finditer(strip_markup(text)):
+        words = match.group(1).replace(",", " ").split()
+        abbr = match.group(2)
+        expansion = _initials_match(words, abbr)
+        if expansion:
+            found.setdefault(abbr, expansion)
+    return found
+
+
+def _initials_match(words: list[str], abbr: str) -> str:
+    """The shortest tail of words whose capitals start the abbreviation's capitals."""
+    letters = [c for c in abbr if c.isupper()]
+    for start in range(len(words) - 1, -1, -1):
+        tail = words[start:]
+        caps = [w[0] for w in tail if w[0].isupper()] + [
+            p[0] for w in tail for p in re.split(r"[-/]", w)[1:] if p[:1].isupper()
+        ]
+        if tail[0][0].isupper() and len(caps) >= len(letters) and caps[: len(letters)] == letters[: len(caps)]:
+            return " ".join(tail)
+        if len(caps) > len(letters) + 2:
+            break
+    return ""
+
+
+def build_lexicon(chunks: list[Chunk], documents: list[str]) -> Lexicon:
+    """Everything the question side needs to know about the corpus."""
+    lex = Lexicon(documents=list(documents))
+    raw_abbr = abbreviations_from_tables(chunks)
+    for chunk in chunks:
+        for abbr, expansion in abbreviations_from_text(chunk.text).items():
+            raw_abbr.setdefault(abbr, expansion)
+    lex.abbreviations = {a.lower(): e.lower() for a, e in raw_abbr.items()}
+    docs_tokens = [set(content_tokens(c.embed_text)) for c in chunks]
+    df = Counter(t for tokens in docs_tokens for t in tokens)
+    n = max(1, len(chunks))
+    lex.idf = {t: math.log(1 + n / f) for t, f in df.items()}
+    lex.vocabulary = set(df)
+    lex.years = set(re.findall(r"\b(?:19|20)\d\d\b", " ".join(c.clean for c in chunks)))
+    _add_units(lex, chunks)
+    _add_themes(lex, chunks)
+    return lex
+
+
+def _add_units(lex: Lexicon, chunks: list[Chunk]) -> None:
+    units = list(dict.fromkeys(c.unit for c in chunks if c.kind not in {"toc", "front"}))
+    lex.units = units
+    names = {u: set(content_tokens(re.sub(r"^[\w.]+\s", "", u))) for u in units}
+    common = Counter(t for tokens in names.values() for t in tokens)
+    lowercase = Counter(
+        w for c in chunks for w in re.findall(r"\b[a-z][a-z-]{2,}\b", c.clean)
+    )
+    for unit in units:
+        place = place_of(unit)
+        if place and any(lowercase[t] > 2 for t in content_tokens(place)):
+            place = ""  # "... Trafficking in Human Beings": common words, not a place
+        lex.places[unit] = place
+        if place:
+            lex.unit_keys[unit] = set(content_tokens(place))
+        else:
+            lex.unit_keys[unit] = {t for t in names[unit] if common[t] <= 2 and len(t) > 2}
+    for abbr, expansion in lex.abbreviations.items():
+        unit = _unit_named(lex, expansion)
+        if unit:
+            lex.aliases.setdefault(abbr, unit)
+            lex.aliases.setdefault(abbr.split("/")[-1], unit)  # "tntd/spmu" -> also "spmu"
+    _add_places(lex, chunks)
+
+
+def place_of(unit: str) -> str:
+    """The place a field operation is named after: the words after its last 'to'/'in'.
+
+    Example: "4.2 Mission to Bosnia and Herzegovina" -> "Bosnia and Herzegovina"
+    """
+    match = re.search(r"\s(?:to|in)\s+((?:[A-Z][\w-]*)(?:\s+(?:and\s+)?[A-Z][\w-]*)*)$", unit)
+    return match.group(1) if match else ""
+
+
+def _unit_named(lex: Lexicon, phrase: str) -> str:
+    """The unit an abbreviation's expansion names: its place, or all its distinctive words."""
+    tokens = set(content_tokens(phrase))
+    for unit, keys in lex.unit_keys.items():
+        if keys and keys <= tokens and (lex.places.get(unit) or len(keys) >= 2):
+            return unit
+    return ""
+
+
+def _add_places(lex: Lexicon, chunks: list[Chunk]) -> None:
+    """Proper names that occur mostly inside one operation point to it (Kazakhstan -> Nur-Sultan)."""
+    per_unit: dict[str, Counter[str]] = defaultdict(Counter)
+    lower: Counter[str] = Counter()
+    for chunk in chunks:
+        for word in re.findall(r"\b[A-Za-z][a-z]{3,}\b", chunk.clean):
+            if word[0].isupper():
+                per_unit[word.lower()][chunk.unit] += 1
+            else:
+                lower[word] += 1
+    placed = {u for u, place in lex.places.items() if place}
+    for name, counts in per_unit.items():
+        unit, top = counts.most_common(1)[0]
+        total = sum(counts.values())
+        proper = lower[name] <= 0.05 * total
+        if proper and top >= 3 and top / total >= 0.6 and unit in placed and name not in _STOP:
+            lex.aliases.setdefault(name, unit)
+
+
+def _add_themes(lex: Lexicon, chunks: list[Chunk]) -> None:
+    units_of: dict[str, set[str]] = defaultdict(set)
+    for chunk in chunks:
+        if chunk.theme and chunk.kind == "text":
+            units_of[chunk.theme].add(chunk.unit)
+    lex.themes = [t for t, units in units_of.items() if len(units) >= 2]
+    for theme in lex.themes:
+        lex.theme_tokens[theme] = set(content_tokens(theme))

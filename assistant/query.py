@@ -1,0 +1,164 @@
+"""Understand a question with the corpus lexicon: units, themes, years, abbreviations, typos.
+
+Pure. The output drives retrieval (expanded keyword text, unit/theme boosts, per-unit
+gathering) and answering (what shape the answer takes, whether a figure is wanted).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from assistant.lexicon import _STOP, Lexicon, content_tokens
+
+_SPREAD = re.compile(
+    r"\b(which|what)\s+(field\s+)?(operations|missions|offices|units|structures|presences)\b"
+    r"|\b(all|every|each)\s+(field\s+)?(operations?|missions?|offices?)\b|\bacross\b|\bwhere else\b",
+    re.IGNORECASE,
+)
+_COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|differ|difference|both)\b", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"\b(how many|how much|number of|what (?:was|is) the (?:total|budget|share|percentage)|"
+    r"percentage|per ?cent|budget|staff|total|figure|amount|how large|size)\b",
+    re.IGNORECASE,
+)
+_ORG_PHRASE = re.compile(
+    r"\b(mission|office|centre|center|presence|project co-?ordinator)\s+(?:to|in|of)\s+"
+    r"((?:[a-z][\w-]+\s?){1,3})",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as understood."""
+
+    text: str
+    expanded: str  # text plus abbreviation expansions and corrected spellings, for BM25
+    units: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    unknown_units: tuple[str, ...] = ()  # "Mission to Georgia": named, but no such unit
+    unknown_years: tuple[str, ...] = ()
+    spread: bool = False  # asks across operations ("which operations ...")
+    compare: bool = False
+    wants_number: bool = False
+    corrections: dict[str, str] = field(default_factory=dict)
+
+
+def understand(question: str, lex: Lexicon) -> Query:
+    """Read a question against the corpus lexicon.
+
+    Example: "what did skopje do on gender mainstreaming" -> units=("4.6 Mission to Skopje",),
+    themes=("Gender Mainstreaming",)
+    """
+    corrections = _corrections(question, lex)
+    fixed = _apply(question, corrections)
+    expansions = _expansions(fixed, lex)
+    expanded = " ".join([fixed, *expansions])
+    units = _units(expanded, lex)
+    if _SPREAD.search(question):  # "which operations ...": a part is not the answer's subject
+        units = tuple(u for u in units if lex.places.get(u))
+    unknown = _unknown_units(fixed, lex, units)
+    years = tuple(m.group(0) for m in _YEAR.finditer(fixed))
+    return Query(
+        text=question,
+        expanded=expanded,
+        units=units,
+        themes=_themes(expanded, lex),
+        years=years,
+        unknown_units=unknown,
+        unknown_years=tuple(y for y in years if y not in lex.years),
+        spread=bool(_SPREAD.search(question)),
+        compare=bool(_COMPARE.search(question)) and len(units) >= 2,
+        wants_number=bool(_NUMBER.search(question)),
+        corrections=corrections,
+    )
+
+
+def _corrections(question: str, lex: Lexicon) -> dict[str, str]:
+    """Misspelt words mapped to the closest corpus word (only words the corpus lacks)."""
+    out: dict[str, str] = {}
+    known = lex.vocabulary | set(lex.abbreviations)
+    for word in re.findall(r"[A-Za-z][A-Za-z-]{4,}", question):
+        token = word.lower()
+        if token in _STOP or token in known or token in lex.aliases or content_tokens(token) and content_tokens(token)[0] in known:
+            continue
+        match = process.extractOne(token, lex.vocabulary, scorer=fuzz.ratio, score_cutoff=84)
+        if match and abs(len(match[0]) - len(token)) <= 2:
+            out[word] = match[0]
+    return out
+
+
+def _apply(question: str, corrections: dict[str, str]) -> str:
+    for wrong, right in corrections.items():
+        question = re.sub(rf"\b{re.escape(wrong)}\b", right, question)
+    return question
+
+
+def _expansions(text: str, lex: Lexicon) -> list[str]:
+    """Abbreviations spelt out, and spelt-out names given their abbreviation."""
+    out: list[str] = []
+    lowered = f" {' '.join(re.findall(r'[a-z0-9/&-]+', text.lower()))} "
+    for token in re.findall(r"[A-Za-z][A-Za-z0-9/&-]+", text):
+        expansion = lex.abbreviations.get(token.lower())
+        if expansion and (token.isupper() or any(c.isupper() for c in token[1:]) or len(token) <= 5):
+            out.append(expansion)
+    for abbr, expansion in lex.abbreviations.items():
+        if len(expansion.split()) >= 3 and f" {expansion} " in lowered:
+            out.append(abbr)
+    return list(dict.fromkeys(out))
+
+
+def _units(text: str, lex: Lexicon) -> tuple[str, ...]:
+    tokens = set(content_tokens(text))
+    words = re.findall(r"[a-z0-9/&-]+", text.lower())
+    pairs = {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)}
+    found: list[str] = []
+    for unit, keys in lex.unit_keys.items():
+        if keys and (keys & tokens) and (lex.places.get(unit) or _covers(keys, tokens, lex)):
+            found.append(unit)
+    for key, unit in lex.aliases.items():
+        if (key in tokens or key in pairs or key in words) and unit not in found:
+            found.append(unit)
+    return tuple(found)
+
+
+def _covers(keys: set[str], tokens: set[str], lex: Lexicon) -> bool:
+    """Enough of a unit's distinctive name is in the question (by information, not count)."""
+    weight = sum(lex.idf.get(k, 1.0) for k in keys)
+    have = sum(lex.idf.get(k, 1.0) for k in keys & tokens)
+    return have >= 0.5 * weight
+
+
+def _unknown_units(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:
+    """Operations named like "Mission to Georgia" that match no unit of the corpus."""
+    unknown = []
+    for match in _ORG_PHRASE.finditer(text):
+        place = match.group(2).strip()
+        tokens = set(content_tokens(place))
+        if not tokens:
+            continue
+        named = any(tokens & keys for keys in lex.unit_keys.values()) or any(
+            t in lex.aliases for t in tokens
+        )
+        if not named and not units:
+            unknown.append(f"{match.group(1)} {place}".strip())
+    return tuple(unknown)
+
+
+def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:
+    tokens = set(content_tokens(text))
+    scored = []
+    for theme, keys in lex.theme_tokens.items():
+        if not keys:
+            continue
+        weight = sum(lex.idf.get(k, 1.0) for k in keys)
+        have = sum(lex.idf.get(k, 1.0) for k in keys & tokens)
+        if have / weight >= 0.45:
+            scored.append((have / weight, theme))
+    scored.sort(reverse=True)
+    return tuple(t for s, t in scored[:3] if s >= scored[0][0] - 0.15)

@@ -1,0 +1,219 @@
+"""Hybrid retrieval: dense vectors from Chroma plus BM25, fused, reranked with structure.
+
+Ranking, in order: reciprocal-rank fusion of deep dense and keyword lists; a rerank that
+adds the best sentence's similarity (stored sentence vectors) and boosts for the units and
+thematic headings the question names; then diversity, so one long section cannot crowd
+out other operations. Questions across operations gather evidence per operation.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from assistant.query import Query
+from assistant.types import Filters, Hit
+from index.catalog import Catalog
+from index.types import Chunk
+
+_NORM = re.compile(r"[^a-z0-9]")
+_SKIP_KINDS = {"toc"}
+
+
+def theme_key(theme: str) -> str:
+    """Theme names compared loosely: case, spacing and punctuation ignored.
+
+    Example: "Gender-Based Violence" -> "genderbasedviolence"
+    """
+    return _NORM.sub("", theme.lower())
+
+
+class DenseIndex(Protocol):
+    """What retrieval needs of the vector store."""
+
+    def query(
+        self, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+
+class QueryEncoder(Protocol):
+    """What retrieval needs of the embedder."""
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Rerank weights (set on the development split of the eval set)."""
+
+    rrf: float = 30.0
+    sentence: float = 1.0
+    chunk: float = 0.4
+    unit: float = 0.35
+    theme: float = 0.2
+    figure_for_numbers: float = 0.1
+
+
+def fuse(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
+    """Reciprocal-rank fusion of ranked id lists.
+
+    Example: fuse([["a", "b"], ["b"]], k=60) -> {"a": 1/61, "b": 1/62 + 1/61}
+    """
+    scores: dict[str, float] = defaultdict(float)
+    for ranking in rankings:
+        for rank, key in enumerate(ranking):
+            scores[key] += 1.0 / (k + rank + 1)
+    return dict(scores)
+
+
+class Retriever:
+    """Finds the passages behind an answer, from one catalog and one dense index."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        dense: DenseIndex,
+        encoder: QueryEncoder,
+        depth: int = 60,
+        rrf_k: int = 60,
+        weights: Weights | None = None,
+    ) -> None:
+        self.catalog, self.dense, self.encoder = catalog, dense, encoder
+        self.depth, self.rrf_k = depth, rrf_k
+        self.weights = weights or Weights()
+        self._sentences_of: dict[str, list[int]] = defaultdict(list)
+        for i, sentence in enumerate(catalog.sentences):
+            self._sentences_of[sentence.chunk_id].append(i)
+
+    def search(
+        self, query: Query, top_k: int = 10, filters: Filters = Filters()
+    ) -> tuple[list[Hit], np.ndarray, dict[str, float]]:
+        """Ranked hits, the query vector, and timings in ms."""
+        started = time.perf_counter()
+        vector = self.encoder.embed_query(query.expanded)
+        embedded = time.perf_counter()
+        allowed = self._allowed(filters)
+        dense = self._dense(vector, filters, allowed)
+        keyword = self._keyword(query.expanded, allowed)
+        fused = fuse([[i for i, _ in dense], [i for i, _ in keyword]], self.rrf_k)
+        candidates = self._gather(query, fused, allowed)
+        dense_scores, keyword_scores = dict(dense), dict(keyword)
+        hits = [
+            Hit(
+                self.chunk(cid),
+                self._score(query, cid, fused.get(cid, 0.0), vector),
+                dense_scores.get(cid, 0.0),
+                keyword_scores.get(cid, 0.0),
+            )
+            for cid in candidates
+        ]
+        hits.sort(key=lambda h: -h.score)
+        ranked = _diversify(hits, per_section=3 if not query.spread else 2)
+        finished = time.perf_counter()
+        timings = {
+            "embed": (embedded - started) * 1000,
+            "retrieve": (finished - embedded) * 1000,
+        }
+        return ranked[: max(top_k, 10)], vector, timings
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        """A chunk of the catalog by id."""
+        return self.catalog.chunks[self.catalog.by_id[chunk_id]]
+
+    def _allowed(self, filters: Filters) -> set[str] | None:
+        if not filters:
+            return None
+        themes = {theme_key(t) for t in filters.themes}
+        return {
+            c.id
+            for c in self.catalog.chunks
+            if (not filters.documents or c.document in filters.documents)
+            and (not filters.units or c.unit in filters.units)
+            and (not themes or theme_key(c.theme) in themes)
+        }
+
+    def _dense(
+        self, vector: np.ndarray, filters: Filters, allowed: set[str] | None
+    ) -> list[tuple[str, float]]:
+        where = _where(filters)
+        found = self.dense.query(vector, self.depth * 2 if allowed is None else self.depth, where)
+        known = self.catalog.by_id
+        # the catalog is the source of truth: vectors of a half-finished ingest are ignored
+        return [
+            (cid, s)
+            for cid, s in found
+            if cid in known and (allowed is None or cid in allowed)
+            and self.chunk(cid).kind not in _SKIP_KINDS
+        ][: self.depth]
+
+    def _keyword(self, text: str, allowed: set[str] | None) -> list[tuple[str, float]]:
+        out = []
+        for index, score in self.catalog.keyword_search(text, self.depth * 3):
+            chunk = self.catalog.chunks[index]
+            if (allowed is None or chunk.id in allowed) and chunk.kind not in _SKIP_KINDS:
+                out.append((chunk.id, score))
+        return out[: self.depth]
+
+    def _gather(self, query: Query, fused: dict[str, float], allowed: set[str] | None) -> list[str]:
+        """Fused candidates, plus the chunks of the named units' named themes."""
+        ranked = sorted(fused, key=lambda c: -fused[c])[: self.depth]
+        extra: list[str] = []
+        themes = {theme_key(t) for t in query.themes}
+        if query.units or (query.spread and themes):
+            for chunk in self.catalog.chunks:
+                in_unit = not query.units or chunk.unit in query.units
+                in_theme = not themes or theme_key(chunk.theme) in themes
+                if in_unit and in_theme and chunk.kind not in _SKIP_KINDS:
+                    if allowed is None or chunk.id in allowed:
+                        extra.append(chunk.id)
+        return list(dict.fromkeys(ranked + extra[:200]))
+
+    def best_sentences(self, chunk_id: str, vector: np.ndarray) -> list[tuple[int, float]]:
+        """(sentence index, similarity) of a chunk's sentences, best first."""
+        rows = self._sentences_of.get(chunk_id, [])
+        if not rows:
+            return []
+        sims = self.catalog.sentence_vectors[rows] @ vector
+        order = np.argsort(-sims)
+        return [(rows[i], float(sims[i])) for i in order]
+
+    def _score(self, query: Query, cid: str, fused: float, vector: np.ndarray) -> float:
+        w = self.weights
+        chunk = self.chunk(cid)
+        best = self.best_sentences(cid, vector)
+        sentence_sim = best[0][1] if best else 0.0
+        chunk_sim = float(self.catalog.chunk_vectors[self.catalog.by_id[cid]] @ vector)
+        score = w.rrf * fused + w.sentence * sentence_sim + w.chunk * chunk_sim
+        if query.units and chunk.unit in query.units:
+            score += w.unit
+        if query.themes and theme_key(chunk.theme) in {theme_key(t) for t in query.themes}:
+            score += w.theme
+        if query.wants_number and chunk.kind in {"budget", "staff", "chart", "table"}:
+            score += w.figure_for_numbers
+        return score
+
+
+def _where(filters: Filters) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if filters.documents:
+        clauses.append({"document": {"$in": list(filters.documents)}})
+    if filters.units:
+        clauses.append({"unit": {"$in": list(filters.units)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _diversify(hits: list[Hit], per_section: int) -> list[Hit]:
+    """Keep at most `per_section` hits of one section near the top; the rest follow."""
+    seen: dict[str, int] = defaultdict(int)
+    head, tail = [], []
+    for hit in hits:
+        seen[hit.chunk.section] += 1
+        (head if seen[hit.chunk.section] <= per_section else tail).append(hit)
+    return head + tail

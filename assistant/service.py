@@ -1,0 +1,190 @@
+"""The assistant: question (+ earlier turns) -> retrieval -> cited answer.
+
+Holds no conversation state: the history comes with every call. The grounded answerer needs
+no LLM; `build_assistant` wires the real parts from settings (the one composition root).
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from assistant.errors import FilterError, QuestionError
+from assistant.followup import rewrite
+from assistant.lexicon import Lexicon, build_lexicon
+from assistant.query import understand
+from assistant.retrieve import Retriever, theme_key
+from assistant.settings import Settings
+from assistant.synthesize import Candidate, Thresholds, candidates, compose, quote_citation
+from assistant.types import Answer, Citation, Filters, Hit, Turn
+from index.catalog import Catalog, load_catalog
+from index.chunk import _is_header
+from index.sentences import Sentence
+
+
+def clean_question(question: str, max_chars: int) -> str:
+    """A question fit to answer, or QuestionError saying why not.
+
+    Example: "  what did\\x00 skopje do?  " -> "what did skopje do?"
+    """
+    if question is None or not str(question).strip():
+        raise QuestionError("the question is empty; type a question about the reports")
+    if len(question) > max_chars:
+        raise QuestionError(
+            f"the question is {len(question)} characters long; the limit is {max_chars}"
+        )
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question)
+    text = " ".join(text.split())
+    if not any(ch.isalnum() for ch in text):
+        raise QuestionError("the question has no words in it; type a question about the reports")
+    return text
+
+
+class Assistant:
+    """Answers questions about the indexed reports with numbered, verbatim citations."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        retriever: Retriever,
+        lexicon: Lexicon,
+        settings: Settings,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        self.catalog, self.retriever, self.lexicon = catalog, retriever, lexicon
+        self.settings = settings
+        self.thresholds = thresholds or Thresholds()
+        self._sources: dict[str, str] = {}
+
+    def source(self, document: str) -> str:
+        """A report's text as ingested."""
+        if document not in self._sources:
+            self._sources[document] = self.catalog.source(document)
+        return self._sources[document]
+
+    def answer(
+        self, question: str, history: Sequence[Turn | str] = (), filters: Filters = Filters()
+    ) -> Answer:
+        """A cited answer (or refusal) to the last question of a conversation."""
+        started = time.perf_counter()
+        text = clean_question(question, self.settings.max_question_chars)
+        filters = self.resolve_filters(filters)
+        earlier = [clean_question(_q(t), self.settings.max_question_chars) for t in history]
+        standalone = rewrite(text, earlier, self.lexicon)
+        query = understand(standalone, self.lexicon)
+        hits, vector, timings = self.retriever.search(query, self.settings.top_k, filters)
+        retrieved = time.perf_counter()
+        ranked = candidates(query, hits, lambda cid: self._sentences(cid, vector))
+        citations: list[Citation] = []
+        by_key: dict[tuple[str, int], int] = {}
+
+        def cite(candidate: Candidate) -> int | None:
+            key = (candidate.sentence.chunk_id, candidate.sentence.index)
+            if key in by_key:
+                return by_key[key]
+            if len(citations) >= self.settings.max_citations:
+                return None
+            source = self.source(candidate.hit.chunk.document)
+            citation = quote_citation(len(citations) + 1, candidate, source)
+            if citation is None:
+                return None
+            citations.append(citation)
+            by_key[key] = citation.n
+            return citation.n
+
+        body, abstained = compose(query, ranked, cite, self._header, self.thresholds)
+        finished = time.perf_counter()
+        timings.update(
+            {
+                "retrieve": (retrieved - started) * 1000,
+                "answer": (finished - retrieved) * 1000,
+                "total": (finished - started) * 1000,
+            }
+        )
+        notes = tuple(f"read '{w}' as '{r}'" for w, r in query.corrections.items())
+        return Answer(
+            question=text,
+            standalone=standalone,
+            text=body,
+            citations=tuple(citations),
+            hits=tuple(hits),
+            abstained=abstained,
+            timings_ms=timings,
+            notes=notes,
+        )
+
+    def _sentences(self, chunk_id: str, vector: object) -> list[tuple[Sentence, float]]:
+        return [
+            (self.catalog.sentences[i], s)
+            for i, s in self.retriever.best_sentences(chunk_id, vector)  # type: ignore[arg-type]
+        ]
+
+    def _header(self, candidate: Candidate) -> list[str] | None:
+        rows = candidate.hit.chunk.text.split("\n")
+        if "\t" in rows[0] and _is_header(rows):
+            return [c.strip() for c in rows[0].replace("<b>", "").replace("</b>", "").split("\t")]
+        return None
+
+    def resolve_filters(self, filters: Filters) -> Filters:
+        """Filters with loosely named values matched to the index's own names."""
+        if not filters:
+            return filters
+        documents = tuple(self._match(d, list(self.catalog.meta["documents"]), "document") for d in filters.documents)
+        units = tuple(self._match(u, self.lexicon.units, "operation/unit") for u in filters.units)
+        themes = tuple(self._match(t, self.lexicon.themes, "theme") for t in filters.themes)
+        return Filters(documents, units, themes)
+
+    def _match(self, value: str, names: list[str], what: str) -> str:
+        if value in names:
+            return value
+        lowered = {n.lower(): n for n in names}
+        for name_lower, name in lowered.items():
+            if value.lower() == name_lower or theme_key(value) == theme_key(name):
+                return name
+        found = understand(value, self.lexicon).units if what == "operation/unit" else ()
+        if found:
+            return found[0]
+        best = process.extractOne(value, names, scorer=fuzz.WRatio, score_cutoff=86)
+        if best:
+            return str(best[0])
+        examples = ", ".join(names[:5])
+        raise FilterError(f"no {what} named {value!r} in the index (for example: {examples})")
+
+    def hits_for_section(self, hits: Sequence[Hit]) -> list[dict[str, object]]:
+        """The ranked passages behind an answer, as the JSON output lists them."""
+        return [
+            {"document": h.chunk.document, "section": h.chunk.section, "score": round(h.score, 4)}
+            for h in hits
+        ]
+
+
+def _q(turn: Turn | str) -> str:
+    return turn.question if isinstance(turn, Turn) else str(turn)
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    """Wire the real catalog, Chroma store and embedder from settings."""
+    from index.embed import Embedder
+    from index.ingest import fingerprint
+    from index.store import ChunkStore, connect
+
+    data_dir = Path(settings.data_dir)
+    catalog = load_catalog(data_dir)
+    where = settings.chroma_url or str(data_dir / "chroma")
+    store = ChunkStore(connect(data_dir, settings.chroma_url), settings.collection, where)
+    store.check(fingerprint(settings.embed_model))
+    if catalog.fingerprint != fingerprint(settings.embed_model):
+        from index.errors import IndexMismatchError
+
+        raise IndexMismatchError(
+            f"the index in {data_dir} was built with another model or parser; "
+            "run `osce-assistant ingest --rebuild`"
+        )
+    embedder = Embedder(settings.embed_model, settings.embed_batch_size)
+    retriever = Retriever(catalog, store, embedder, settings.fusion_depth, settings.rrf_k)
+    lexicon = build_lexicon(catalog.chunks, list(catalog.meta["documents"]))
+    return Assistant(catalog, retriever, lexicon, settings)

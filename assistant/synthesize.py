@@ -1,0 +1,204 @@
+"""Grounded answers with no LLM: pick the sentences that answer, group them, cite each one.
+
+Each sentence shown is a sentence of the report; its citation carries a quote that is checked
+verbatim against the report file. Cross-operation questions are answered per operation.
+When the evidence is too weak, or the question names an operation or year the reports do not
+cover, the answer starts with the fixed refusal sentence and points to the nearest material.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.lexicon import content_tokens
+from assistant.query import Query
+from assistant.types import REFUSAL, Citation, Hit
+from index.chunk import table_row_text
+from index.sentences import Sentence
+
+_NUMBER = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that might go into the answer, with why."""
+
+    sentence: Sentence
+    hit: Hit
+    score: float
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Evidence bars (set on the development split of the eval set)."""
+
+    answer: float = 0.42  # best candidate below this: refuse
+    keep: float = 0.80  # keep candidates scoring at least this share of the best
+    per_unit: float = 0.38  # a unit in a cross-operation answer needs this much
+
+
+SentenceSource = Callable[[str], list[tuple[Sentence, float]]]
+
+
+def candidates(query: Query, hits: list[Hit], sentences_of: SentenceSource, n_hits: int = 8) -> list[Candidate]:
+    """Sentences of the top hits scored by similarity, keyword overlap and figures.
+
+    Example: "how many women ..." favours a sentence with "31 young women" over one without.
+    """
+    wanted = set(content_tokens(query.expanded))
+    out: list[Candidate] = []
+    top = hits[0].score if hits else 1.0
+    limit = n_hits * 3 if query.spread or query.compare else n_hits
+    for rank, hit in enumerate(hits[:limit]):
+        prior = 0.15 * (hit.score / top if top else 0.0) - 0.01 * rank
+        for sentence, similarity in sentences_of(hit.chunk.id)[:6]:
+            tokens = set(content_tokens(sentence.clean))
+            overlap = len(wanted & tokens) / max(1, len(wanted))
+            score = similarity + 0.25 * overlap + prior
+            if query.wants_number and _NUMBER.search(sentence.clean):
+                score += 0.05
+            if len(sentence.clean.split()) < 4:
+                score -= 0.2
+            out.append(Candidate(sentence, hit, score, similarity))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def refusal(reason: str, nearest: list[Candidate], cite: Callable[[Candidate], int | None]) -> str:
+    """The fixed refusal sentence, what is missing, and the nearest related material cited."""
+    text = REFUSAL if not reason else f"{REFUSAL} {reason}"
+    pointers = []
+    for candidate in nearest[:2]:
+        n = cite(candidate)
+        if n is not None:
+            pointers.append(f"{_short(candidate.hit.chunk.section)} [{n}]")
+    if pointers:
+        text += " The nearest related material is in " + "; ".join(pointers) + "."
+    return text
+
+
+def _short(section: str) -> str:
+    return section.split(" > ")[-1] if " > " in section else section
+
+
+def display(sentence: Sentence, header: list[str] | None = None) -> str:
+    """How a sentence reads in the answer (table rows spelled out with their headers)."""
+    raw = sentence.raw[0]
+    if "\t" in raw:
+        cells = [c.strip() for c in re.sub(r"</?b>", "", raw).split("\t")]
+        if header:
+            return table_row_text(header, cells)
+        return " ".join(c for c in cells if c)
+    return sentence.clean
+
+
+def unit_label(unit: str) -> str:
+    """A unit as a reader names it. Example: "4.6 Mission to Skopje" -> "Mission to Skopje"."""
+    return re.sub(r"^(?:\d+(?:\.\d+)*|Appendix \w+)\s+", "", unit)
+
+
+def compose(
+    query: Query,
+    ranked: list[Candidate],
+    cite: Callable[[Candidate], int | None],
+    header_of: Callable[[Candidate], list[str] | None],
+    thresholds: Thresholds = Thresholds(),
+) -> tuple[str, bool]:
+    """The answer text with [n] markers, and whether it is a refusal."""
+    if query.unknown_units:
+        missing = ", ".join(query.unknown_units)
+        return refusal(f"They do not cover a {missing}.", ranked, cite), True
+    if query.unknown_years:
+        years = ", ".join(query.unknown_years)
+        return refusal(f"They cover 2019 (with earlier years for comparison), not {years}.", ranked, cite), True
+    if not ranked or ranked[0].score < thresholds.answer:
+        return refusal("", ranked, cite), True
+    if query.spread or query.compare or len(query.units) > 1:
+        text = _per_unit(query, ranked, cite, header_of, thresholds)
+        if text:
+            return text, False
+    return _focused(ranked, cite, header_of, thresholds), False
+
+
+def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[str] | None]) -> str:
+    return f"{display(candidate.sentence, header_of(candidate))} [{n}]"
+
+
+def _focused(
+    ranked: list[Candidate],
+    cite: Callable[[Candidate], int | None],
+    header_of: Callable[[Candidate], list[str] | None],
+    thresholds: Thresholds,
+) -> str:
+    best = ranked[0].score
+    chosen = [c for c in ranked if c.score >= thresholds.keep * best][:4]
+    chosen = _dedupe(chosen)
+    chosen.sort(key=lambda c: (c.hit.chunk.order, c.sentence.index))
+    lines = []
+    for candidate in chosen:
+        n = cite(candidate)
+        if n is not None:
+            lines.append(_line(candidate, n, header_of))
+    section = chosen[0].hit.chunk.section if chosen else ""
+    if len(lines) == 1:
+        return lines[0]
+    sections = {c.hit.chunk.section for c in chosen}
+    lead = f"From {section}:" if len(sections) == 1 else "From the reports:"
+    return lead + "\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def _per_unit(
+    query: Query,
+    ranked: list[Candidate],
+    cite: Callable[[Candidate], int | None],
+    header_of: Callable[[Candidate], list[str] | None],
+    thresholds: Thresholds,
+) -> str:
+    by_unit: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in ranked:
+        by_unit[candidate.hit.chunk.unit].append(candidate)
+    wanted = list(query.units) if query.units else [
+        u for u in by_unit if by_unit[u][0].score >= thresholds.per_unit
+    ]
+    lines = []
+    for unit in wanted[:8]:
+        found = [c for c in by_unit.get(unit, []) if c.score >= thresholds.per_unit][:2]
+        if not found:
+            lines.append(f"- **{unit_label(unit)}**: the reports do not describe this for it.")
+            continue
+        cited = [(_line(c, n, header_of)) for c in found if (n := cite(c)) is not None]
+        lines.append(f"- **{unit_label(unit)}**: " + " ".join(cited))
+    if not any("[" in line for line in lines):
+        return ""
+    return "\n".join(lines)
+
+
+def _dedupe(chosen: list[Candidate]) -> list[Candidate]:
+    seen: set[str] = set()
+    out = []
+    for candidate in chosen:
+        key = candidate.sentence.clean.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(candidate)
+    return out
+
+
+def quote_citation(n: int, candidate: Candidate, source: str) -> Citation | None:
+    """A citation for a candidate, or None when its quote is not verbatim in the source."""
+    quote = candidate.sentence.quote.strip()
+    if not quote or quote not in source:
+        return None
+    lines = candidate.sentence.lines
+    return Citation(
+        n=n,
+        document=candidate.hit.chunk.document,
+        section=candidate.hit.chunk.section,
+        quote=quote,
+        lines=(min(lines), max(lines)),
+        chunk_id=candidate.hit.chunk.id,
+    )
