@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -116,6 +116,17 @@ class Assistant:
             timings_ms=timings,
             notes=notes,
         )
+
+    def stream(
+        self, question: str, history: Sequence[Turn | str] = (), filters: Filters = Filters()
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text as it grows, then the finished Answer."""
+        answer = self.answer(question, history, filters)
+        shown = ""
+        for line in answer.text.split("\n"):
+            shown = f"{shown}\n{line}" if shown else line
+            yield shown
+        yield answer
 
     def _sentences(self, chunk_id: str, vector: object) -> list[tuple[Sentence, float]]:
         return [
