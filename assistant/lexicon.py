@@ -41,6 +41,7 @@ class Lexicon:
     years: set[str] = field(default_factory=set)
     documents: list[str] = field(default_factory=list)
     places: dict[str, str] = field(default_factory=dict)  # unit -> the place it is named after
+    main_year: str = ""  # the year the reports are about (the most mentioned one)
 
 
 def content_tokens(text: str) -> list[str]:
@@ -111,7 +112,9 @@ def build_lexicon(chunks: list[Chunk], documents: list[str]) -> Lexicon:
     n = max(1, len(chunks))
     lex.idf = {t: math.log(1 + n / f) for t, f in df.items()}
     lex.vocabulary = set(df)
-    lex.years = set(re.findall(r"\b(?:19|20)\d\d\b", " ".join(c.clean for c in chunks)))
+    years = Counter(re.findall(r"\b(?:19|20)\d\d\b", " ".join(c.clean for c in chunks)))
+    lex.years = set(years)
+    lex.main_year = years.most_common(1)[0][0] if years else ""
     _add_units(lex, chunks)
     _add_themes(lex, chunks)
     return lex

@@ -43,9 +43,12 @@ class Query:
     years: tuple[str, ...] = ()
     unknown_units: tuple[str, ...] = ()  # "Mission to Georgia": named, but no such unit
     unknown_years: tuple[str, ...] = ()
+    other_years: tuple[str, ...] = ()  # years asked about other than the reports' own year
     spread: bool = False  # asks across operations ("which operations ...")
     compare: bool = False
     wants_number: bool = False
+    focus: tuple[str, ...] = ()  # what a figure is asked of: "how many [election observers]"
+    tokens: frozenset[str] = frozenset()
     corrections: dict[str, str] = field(default_factory=dict)
 
 
@@ -72,11 +75,45 @@ def understand(question: str, lex: Lexicon) -> Query:
         years=years,
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),
+        other_years=tuple(y for y in years if y != lex.main_year),
         spread=bool(_SPREAD.search(question)),
         compare=bool(_COMPARE.search(question)) and len(units) >= 2,
         wants_number=bool(_NUMBER.search(question)),
+        focus=_focus(fixed),
+        tokens=frozenset(content_tokens(expanded)),
         corrections=corrections,
     )
+
+
+_FOCUS = re.compile(
+    r"\b(?:how many|how much|number of|what (?:share|percentage|proportion|per ?cent) of|"
+    r"what (?:was|is|were) the (?:total )?(?:number of|share of|amount of)?)\s+(.+)$",
+    re.IGNORECASE,
+)
+_FOCUS_END = re.compile(
+    r"[?,;:()]|\b(did|does|do|were|was|are|is|has|have|had|in|during|per|by|at|for|from|on|"
+    r"that|which|who|with|to|of|under|and|or|vs|versus|"
+    # verbs that end a noun phrase ("how many students [took] part"): -ed forms and common
+    # irregular or bare ones
+    r"\w+ed|took|take|takes|came|come|comes|got|get|gets|went|go|gave|give|made|make|held|"
+    r"ran|run|met|meet|sent|won|led|taught|built|work|works|attend|attends|participate|"
+    r"participates|receive|receives|train|trains)\b",
+    re.IGNORECASE,
+)
+
+
+def _focus(text: str) -> tuple[str, ...]:
+    """The head noun a figure is asked of (last word of the noun phrase after "how many").
+
+    Example: "how many election observers did odihr deploy" -> ("observer",)
+    """
+    match = _FOCUS.search(text)
+    if not match:
+        budget = re.search(r"\b(budget|staff)\b", text, re.IGNORECASE)
+        return (budget.group(1).lower(),) if budget else ()
+    phrase = _FOCUS_END.split(match.group(1))[0]
+    tokens = content_tokens(phrase)
+    return (tokens[-1],) if tokens else ()
 
 
 def _corrections(question: str, lex: Lexicon) -> dict[str, str]:
@@ -119,19 +156,12 @@ def _units(text: str, lex: Lexicon) -> tuple[str, ...]:
     pairs = {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)}
     found: list[str] = []
     for unit, keys in lex.unit_keys.items():
-        if keys and (keys & tokens) and (lex.places.get(unit) or _covers(keys, tokens, lex)):
+        if keys and (keys & tokens) and (lex.places.get(unit) or keys <= tokens):
             found.append(unit)
     for key, unit in lex.aliases.items():
         if (key in tokens or key in pairs or key in words) and unit not in found:
             found.append(unit)
     return tuple(found)
-
-
-def _covers(keys: set[str], tokens: set[str], lex: Lexicon) -> bool:
-    """Enough of a unit's distinctive name is in the question (by information, not count)."""
-    weight = sum(lex.idf.get(k, 1.0) for k in keys)
-    have = sum(lex.idf.get(k, 1.0) for k in keys & tokens)
-    return have >= 0.5 * weight
 
 
 def _unknown_units(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.lexicon import content_tokens
 from assistant.query import Query
 from assistant.types import Filters, Hit
 from index.catalog import Catalog
@@ -55,8 +56,10 @@ class Weights:
     sentence: float = 1.0
     chunk: float = 0.4
     unit: float = 0.35
-    theme: float = 0.2
+    theme: float = 0.45
+    title: float = 0.3
     figure_for_numbers: float = 0.1
+    figure_otherwise: float = 0.3
 
 
 def fuse(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -82,10 +85,13 @@ class Retriever:
         depth: int = 60,
         rrf_k: int = 60,
         weights: Weights | None = None,
+        idf: dict[str, float] | None = None,
     ) -> None:
         self.catalog, self.dense, self.encoder = catalog, dense, encoder
         self.depth, self.rrf_k = depth, rrf_k
         self.weights = weights or Weights()
+        self._titles: dict[str, set[str]] = {}
+        self.idf: dict[str, float] = idf or {}
         self._sentences_of: dict[str, list[int]] = defaultdict(list)
         for i, sentence in enumerate(catalog.sentences):
             self._sentences_of[sentence.chunk_id].append(i)
@@ -100,7 +106,8 @@ class Retriever:
         allowed = self._allowed(filters)
         dense = self._dense(vector, filters, allowed)
         keyword = self._keyword(query.expanded, allowed)
-        fused = fuse([[i for i, _ in dense], [i for i, _ in keyword]], self.rrf_k)
+        fine = self._sentence_ranking(vector, allowed)
+        fused = fuse([[i for i, _ in dense], [i for i, _ in keyword], fine], self.rrf_k)
         candidates = self._gather(query, fused, allowed)
         dense_scores, keyword_scores = dict(dense), dict(keyword)
         hits = [
@@ -159,6 +166,17 @@ class Retriever:
                 out.append((chunk.id, score))
         return out[: self.depth]
 
+    def _sentence_ranking(self, vector: np.ndarray, allowed: set[str] | None) -> list[str]:
+        """Chunks ranked by their best sentence: finds one-line evidence a long chunk hides."""
+        sims = self.catalog.sentence_vectors @ vector if len(self.catalog.sentences) else []
+        order = np.argsort(-np.asarray(sims))[: self.depth * 4]
+        ranked: list[str] = []
+        for i in order:
+            cid = self.catalog.sentences[int(i)].chunk_id
+            if cid in self.catalog.by_id and (allowed is None or cid in allowed):
+                ranked.append(cid)
+        return list(dict.fromkeys(ranked))[: self.depth]
+
     def _gather(self, query: Query, fused: dict[str, float], allowed: set[str] | None) -> list[str]:
         """Fused candidates, plus the chunks of the named units' named themes."""
         ranked = sorted(fused, key=lambda c: -fused[c])[: self.depth]
@@ -172,6 +190,17 @@ class Retriever:
                     if allowed is None or chunk.id in allowed:
                         extra.append(chunk.id)
         return list(dict.fromkeys(ranked + extra[:200]))
+
+    def _title_match(self, query: Query, chunk: Chunk) -> float:
+        """Share (by rarity) of the section title's words that the question uses."""
+        title = self._titles.get(chunk.section)
+        if title is None:
+            title = self._titles[chunk.section] = _title_tokens(chunk.section)
+        if not title:
+            return 0.0
+        idf = self.idf
+        have = sum(idf.get(t, 1.0) for t in title & query.tokens)
+        return have / sum(idf.get(t, 1.0) for t in title)
 
     def best_sentences(self, chunk_id: str, vector: np.ndarray) -> list[tuple[int, float]]:
         """(sentence index, similarity) of a chunk's sentences, best first."""
@@ -193,9 +222,15 @@ class Retriever:
             score += w.unit
         if query.themes and theme_key(chunk.theme) in {theme_key(t) for t in query.themes}:
             score += w.theme
-        if query.wants_number and chunk.kind in {"budget", "staff", "chart", "table"}:
-            score += w.figure_for_numbers
+        score += w.title * self._title_match(query, chunk)
+        if chunk.kind in {"budget", "staff", "chart", "figure", "table"}:
+            # infographics and tables answer "how many"; for "what did X do" they are noise
+            score += w.figure_for_numbers if query.wants_number else -w.figure_otherwise
         return score
+
+
+def _title_tokens(section: str) -> set[str]:
+    return set(content_tokens(section.split(" > ")[-1]))
 
 
 def _where(filters: Filters) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from assistant.errors import FilterError, QuestionError
 from assistant.followup import rewrite
+from assistant.generate import Generator, build_generator
 from assistant.lexicon import Lexicon, build_lexicon
 from assistant.query import understand
 from assistant.retrieve import Retriever, theme_key
@@ -54,11 +55,13 @@ class Assistant:
         lexicon: Lexicon,
         settings: Settings,
         thresholds: Thresholds | None = None,
+        generator: Generator | None = None,
     ) -> None:
         self.catalog, self.retriever, self.lexicon = catalog, retriever, lexicon
         self.settings = settings
         self.thresholds = thresholds or Thresholds()
         self._sources: dict[str, str] = {}
+        self.generator = generator  # answerer=llm: a checked LLM answer over the same sources
 
     def source(self, document: str) -> str:
         """A report's text as ingested."""
@@ -106,7 +109,7 @@ class Assistant:
             }
         )
         notes = tuple(f"read '{w}' as '{r}'" for w, r in query.corrections.items())
-        return Answer(
+        grounded = Answer(
             question=text,
             standalone=standalone,
             text=body,
@@ -116,11 +119,17 @@ class Assistant:
             timings_ms=timings,
             notes=notes,
         )
+        if self.generator is None:
+            return grounded
+        return self.generator.answer(grounded, ranked, self.source, self._header)
 
     def stream(
         self, question: str, history: Sequence[Turn | str] = (), filters: Filters = Filters()
     ) -> Iterator[str | Answer]:
         """Yield the answer text as it grows, then the finished Answer."""
+        if self.generator is not None:
+            yield from self.generator.stream(lambda: self.answer(question, history, filters))
+            return
         answer = self.answer(question, history, filters)
         shown = ""
         for line in answer.text.split("\n"):
@@ -196,6 +205,11 @@ def build_assistant(settings: Settings) -> Assistant:
             "run `osce-assistant ingest --rebuild`"
         )
     embedder = Embedder(settings.embed_model, settings.embed_batch_size)
-    retriever = Retriever(catalog, store, embedder, settings.fusion_depth, settings.rrf_k)
     lexicon = build_lexicon(catalog.chunks, list(catalog.meta["documents"]))
+    retriever = Retriever(
+        catalog, store, embedder, settings.fusion_depth, settings.rrf_k, idf=lexicon.idf
+    )
+    if settings.answerer == "llm":
+        generator = build_generator(settings, embedder)
+        return Assistant(catalog, retriever, lexicon, settings, generator=generator)
     return Assistant(catalog, retriever, lexicon, settings)

@@ -112,16 +112,62 @@ def compose(
     if query.unknown_units:
         missing = ", ".join(query.unknown_units)
         return refusal(f"They do not cover a {missing}.", ranked, cite), True
-    if query.unknown_years:
-        years = ", ".join(query.unknown_years)
-        return refusal(f"They cover 2019 (with earlier years for comparison), not {years}.", ranked, cite), True
     if not ranked or ranked[0].score < thresholds.answer:
         return refusal("", ranked, cite), True
+    if query.other_years:
+        ranked, missing = _supported(ranked, lambda c: _mentions_year(c, query.other_years))
+        if missing:
+            years = " or ".join(query.other_years)
+            return refusal(f"They give nothing on this for {years}.", missing, cite), True
+    if query.wants_number and query.focus:
+        ranked, missing = _supported(ranked, lambda c: _gives_figure(c, query))
+        if missing:
+            return refusal("They give no such figure.", missing, cite), True
     if query.spread or query.compare or len(query.units) > 1:
         text = _per_unit(query, ranked, cite, header_of, thresholds)
         if text:
             return text, False
-    return _focused(ranked, cite, header_of, thresholds), False
+    return _focused(query, ranked, cite, header_of, thresholds), False
+
+
+def _supported(
+    ranked: list[Candidate], test: Callable[[Candidate], bool], depth: int = 16
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Candidates that pass a support test first; ([], nearest) when none of the top do."""
+    good = [c for c in ranked[:depth] if test(c)]
+    if not good:
+        return [], ranked
+    rest = [c for c in ranked if c not in good]
+    return good + rest, []
+
+
+def _evidence_text(candidate: Candidate) -> str:
+    return f"{candidate.sentence.clean} {candidate.hit.chunk.section}"
+
+
+def _mentions_year(candidate: Candidate, years: tuple[str, ...]) -> bool:
+    text = _evidence_text(candidate)
+    return any(year in text for year in years)
+
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_COUNT = re.compile(
+    rf"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d,.]*(?!\s*(?:{_MONTHS}))\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|thousand|million|dozens?)\b",
+    re.IGNORECASE,
+)
+
+
+def _gives_figure(candidate: Candidate, query: Query) -> bool:
+    """The sentence states a count or amount of the thing asked about, for the unit asked about."""
+    if query.units and not query.spread and candidate.hit.chunk.unit not in query.units:
+        return False
+    text = _evidence_text(candidate)
+    dates = re.sub(rf"\b\d{{1,2}}(?:\s+and\s+\d{{1,2}})?\s+(?:{_MONTHS})\b", " ", text, flags=re.I)
+    if not _COUNT.search(dates):
+        return False
+    return set(query.focus) <= set(content_tokens(text))
 
 
 def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[str] | None]) -> str:
@@ -129,25 +175,28 @@ def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[st
 
 
 def _focused(
+    query: Query,
     ranked: list[Candidate],
     cite: Callable[[Candidate], int | None],
     header_of: Callable[[Candidate], list[str] | None],
     thresholds: Thresholds,
 ) -> str:
-    best = ranked[0].score
-    chosen = [c for c in ranked if c.score >= thresholds.keep * best][:4]
+    """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
+    best = ranked[0]
+    summary = (query.units or query.themes) and not query.wants_number
+    if summary:
+        best = next((c for c in ranked if c.hit.chunk.kind == "text"), best)
+        same = [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section]
+        chosen = [c for c in same if c.score >= 0.6 * best.score][:5]
+    else:
+        chosen = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
     chosen = _dedupe(chosen)
     chosen.sort(key=lambda c: (c.hit.chunk.order, c.sentence.index))
-    lines = []
-    for candidate in chosen:
-        n = cite(candidate)
-        if n is not None:
-            lines.append(_line(candidate, n, header_of))
-    section = chosen[0].hit.chunk.section if chosen else ""
+    lines = [_line(c, n, header_of) for c in chosen if (n := cite(c)) is not None]
     if len(lines) == 1:
         return lines[0]
     sections = {c.hit.chunk.section for c in chosen}
-    lead = f"From {section}:" if len(sections) == 1 else "From the reports:"
+    lead = f"From {chosen[0].hit.chunk.section}:" if len(sections) == 1 else "From the reports:"
     return lead + "\n" + "\n".join(f"- {line}" for line in lines)
 
 

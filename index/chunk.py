@@ -168,7 +168,7 @@ def _make_chunk(section: Section, group: list[Block], index: int) -> Chunk:
     kind = "table" if kinds == {"table"} else next(iter(kinds)) if len(kinds) == 1 else "text"
     lines = tuple(sorted({n for b in group for n in b.lines}))
     return Chunk(
-        id=chunk_id(section.document, section.path, text, index),
+        id=chunk_id(section.document, section.path, text, index, clean),
         document=section.document,
         section=section.path,
         unit=section.unit,
@@ -188,7 +188,7 @@ def _figure_chunk(section: Section) -> Chunk:
     records = section_records(section)
     clean = render_records(section, records) or clean_text(text)
     return Chunk(
-        id=chunk_id(section.document, section.path, text, 0),
+        id=chunk_id(section.document, section.path, text, 0, clean),
         document=section.document,
         section=section.path,
         unit=section.unit,
@@ -202,12 +202,12 @@ def _figure_chunk(section: Section) -> Chunk:
     )
 
 
-def chunk_id(document: str, section: str, text: str, index: int) -> str:
-    """Stable id from content: the same report gives the same ids on every machine.
+def chunk_id(document: str, section: str, text: str, index: int, clean: str = "") -> str:
+    """Stable id from content (raw and embedded text): the same on every run and machine.
 
     Example: chunk_id("r", "1 Intro", "Some text.", 0) -> "3f1c..." (20 hex digits)
     """
-    key = "\x1f".join([CHUNKER_VERSION, document, section, str(index), text])
+    key = "\x1f".join([CHUNKER_VERSION, document, section, str(index), text, clean])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 

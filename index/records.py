@@ -18,6 +18,10 @@ _PERCENT = re.compile(r"^(.*?)\s*(\d+(?:[.,]\d+)?\s*%)\s*$")
 
 
 def _lines(section: Section) -> list[tuple[int, str]]:
+    return [(n, text) for n, text, _ in _raw_lines(section)]
+
+
+def _raw_lines(section: Section) -> list[tuple[int, str, str]]:
     out = []
     for block in section.blocks:
         if block.kind == "heading":
@@ -25,7 +29,7 @@ def _lines(section: Section) -> list[tuple[int, str]]:
         for number, raw in zip(block.lines, block.text.split("\n"), strict=False):
             text = strip_markup(raw).strip().rstrip("\\").strip()
             if text and not raw.lstrip().startswith(("\\*", "*\\", "<sup>")):
-                out.append((number, text))
+                out.append((number, text, raw))
     return out
 
 
@@ -37,8 +41,8 @@ def section_records(section: Section) -> list[Record]:
     if section.kind == "chart":
         return _chart_records(section)
     records: list[Record] = []
-    year, label, note, open_label = "", "", "", False
-    for number, text in _lines(section):
+    year, label, label_raw, note, open_label = "", "", "", "", False
+    for number, text, raw in _raw_lines(section):
         if _YEAR.match(text):
             year, label, note = text, "", ""
             continue
@@ -47,14 +51,18 @@ def section_records(section: Section) -> list[Record]:
             amount, unit_word = value
             item = f"{label} – {unit_word}" if unit_word and label else label or unit_word
             records.append(_record(section, item, year, amount, note, number))
+            open_label = False
             continue
         if text.startswith("(") or note and not note.endswith(")"):
             note = f"{note} {text}".strip()
         elif open_label:
-            label = f"{label} {text}".strip()
+            label_raw = f"{label_raw} {text}".strip()
+            label = _label(label_raw)
         else:
-            label, note = _label(text), ""
-        open_label = text.endswith("/")
+            label_raw, note = text, ""
+            label = _label(text)
+        # a label broken over lines: "DEPARTMENT FOR  " / "SECURITY AND PUBLIC  " / "SAFETY"
+        open_label = text.endswith("/") or (raw.endswith("  ") and not raw.rstrip().endswith("**"))
     return records
 
 

@@ -33,11 +33,18 @@ class Sentence:
         return max(self.raw, key=len)
 
 
+_FIGURE_KINDS = {"budget", "staff", "chart", "figure"}
+
+
 def split_sentences(chunk: Chunk) -> list[Sentence]:
-    """Sentences of a chunk in reading order (tables: one sentence per row).
+    """Sentences of a chunk in reading order (tables: one per row; infographics: one in all).
 
     Example: chunk "A first one. A second one." -> 2 sentences
     """
+    if chunk.kind in _FIGURE_KINDS:
+        return [_figure_sentence(chunk)]
+    if chunk.kind == "table":
+        return _table_sentences(chunk)
     raw_lines = chunk.text.split("\n")
     pairs = list(zip(chunk.lines, raw_lines, strict=False)) if len(raw_lines) == len(
         chunk.lines
@@ -45,7 +52,7 @@ def split_sentences(chunk: Chunk) -> list[Sentence]:
     out: list[Sentence] = []
     carry: list[tuple[int, str]] = []
     for line_no, line in pairs:
-        if not line.strip():
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = [line] if "\t" in line else _split(line)
         for k, part in enumerate(parts):
@@ -77,3 +84,36 @@ def _sentence(chunk_id: str, index: int, pieces: list[tuple[int, str]]) -> Sente
     clean = " ".join(strip_markup(p).strip() for p in raw)
     clean = re.sub(r"\s+", " ", clean.replace("\t", " ")).strip()
     return Sentence(chunk_id, index, raw, tuple(n for n, _ in pieces), clean)
+
+
+def _figure_sentence(chunk: Chunk) -> Sentence:
+    """An infographic reads as its records; its quote is the raw line with the leading figure."""
+    pairs = list(zip(chunk.lines, chunk.text.split("\n"), strict=False))
+    figures = [(n, line.strip()) for n, line in pairs if re.search(r"\d", line) and line.strip()]
+    figures = [(n, line) for n, line in figures if not line.lstrip().startswith("#")] or [
+        (n, line.strip()) for n, line in pairs if line.strip()
+    ]
+    lines = tuple(n for n, _ in figures)
+    raw = tuple(line for _, line in figures)
+    return Sentence(chunk.id, 0, raw, lines, chunk.clean)
+
+
+def _table_sentences(chunk: Chunk) -> list[Sentence]:
+    """One sentence per table row, spelled out with its column headers and section title."""
+    from index.chunk import _is_header, table_row_text
+
+    rows = chunk.text.split("\n")
+    pairs = list(zip(chunk.lines, rows, strict=False))
+    header = None
+    if len(rows) > 1 and _is_header(rows):
+        header = [strip_markup(c).strip() for c in rows[0].split("\t")]
+        pairs = pairs[1:]
+    title = chunk.section.split(" > ")[-1]
+    out = []
+    for line_no, row in pairs:
+        cells = [strip_markup(c).strip() for c in row.split("\t")]
+        if not any(cells):
+            continue
+        body = table_row_text(header, cells) if header else " ".join(c for c in cells if c)
+        out.append(Sentence(chunk.id, len(out), (row.strip(),), (line_no,), f"{title}: {body}"))
+    return out
