@@ -19,7 +19,10 @@ _PRONOUN = re.compile(
     r"\b(it|its|they|them|their|there|that|this|those|these|he|she|his|her|the same)\b",
     re.IGNORECASE,
 )
-_ORG = r"(?:the\s+)?(?:OSCE\s+)?(?:\w+\s+){0,2}(?:mission|presence|office|centre|center|co-?ordinator)\s+(?:to|in|of)\s+"
+_ORG = (
+    r"(?:the\s+)?(?:osce\s+)?(?:programme\s+|project\s+)?"
+    r"(?:mission|presence|office|centre|center|co-?ordinator)\s+(?:to|in|of)\s+"
+)
 
 
 def is_follow_up(question: str, lex: Lexicon) -> bool:
@@ -54,6 +57,8 @@ def _rewrite_one(question: str, previous: str, lex: Lexicon) -> str:
     new, old = understand(question, lex), understand(previous, lex)
     text = previous
     changed = False
+    if new.unknown_units and old.units:  # "and the mission to georgia?": keep it unknown
+        return _replace_units(text, old.units, (), lex, named=new.unknown_units[0])
     if new.units and set(new.units) != set(old.units):
         text = _replace_units(text, old.units, new.units, lex)
         changed = True
@@ -78,15 +83,22 @@ def _is_elliptical(question: str, query: object) -> bool:
     return len(tokens) <= 3
 
 
-def _replace_units(text: str, old: tuple[str, ...], new: tuple[str, ...], lex: Lexicon) -> str:
-    names = " and ".join(unit_label(u) for u in new)
+def _replace_units(
+    text: str, old: tuple[str, ...], new: tuple[str, ...], lex: Lexicon, named: str = ""
+) -> str:
+    names = named or " and ".join(unit_label(u) for u in new)
     for unit in old:
         place = lex.places.get(unit) or unit_label(unit)
         pattern = re.compile(_ORG + re.escape(place), re.IGNORECASE)
         if pattern.search(text):
             return pattern.sub(f"the {names}", text, count=1)
         for word in [place, *[a for a, u in lex.aliases.items() if u == unit]]:
-            bare = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+            # "the serbia mission" / "serbia's office" / "serbia": the whole mention goes
+            bare = re.compile(
+                rf"(?:\bthe\s+)?\b{re.escape(word)}\b(?:'s)?(?:\s+(?:mission|office|presence|"
+                r"centre|programme office|project co-?ordinator)\b)?",
+                re.IGNORECASE,
+            )
             if bare.search(text):
                 return bare.sub(f"the {names}", text, count=1)
     return f"{text.rstrip(' ?')} (the {names})?"

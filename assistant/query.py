@@ -21,7 +21,8 @@ _SPREAD = re.compile(
 _COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|differ|difference|both)\b", re.IGNORECASE)
 _NUMBER = re.compile(
     r"\b(how many|how much|number of|what (?:was|is) the (?:total|budget|share|percentage)|"
-    r"percentage|per ?cent|budget|staff|total|figure|amount|how large|size)\b",
+    r"percentage|per ?cent|share|proportion|split|breakdown|distribution|budget|staff|total|"
+    r"figure|amount|how large|size)\b",
     re.IGNORECASE,
 )
 _ORG_PHRASE = re.compile(
@@ -176,19 +177,24 @@ def _unknown_units(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str
             t in lex.aliases for t in tokens
         )
         if not named and not units:
-            unknown.append(f"{match.group(1)} {place}".strip())
+            unknown.append(re.sub(r"\s+", " ", match.group(0)).strip())
     return tuple(unknown)
 
 
 def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:
-    tokens = set(content_tokens(text))
+    sequence = content_tokens(text)
+    tokens = set(sequence)
+    pairs = set(zip(sequence, sequence[1:], strict=False))
     scored = []
     for theme, keys in lex.theme_tokens.items():
         if not keys:
             continue
         weight = sum(lex.idf.get(k, 1.0) for k in keys)
-        have = sum(lex.idf.get(k, 1.0) for k in keys & tokens)
-        if have / weight >= 0.45:
-            scored.append((have / weight, theme))
+        share = sum(lex.idf.get(k, 1.0) for k in keys & tokens) / weight
+        ordered = content_tokens(theme)
+        if len(ordered) >= 2 and (ordered[0], ordered[1]) in pairs:
+            share = max(share, 0.6)  # the theme's opening words, as a phrase: "public order"
+        if share >= 0.45:
+            scored.append((share, theme))
     scored.sort(reverse=True)
     return tuple(t for s, t in scored[:3] if s >= scored[0][0] - 0.15)

@@ -99,7 +99,12 @@ class Assistant:
             by_key[key] = citation.n
             return citation.n
 
-        body, abstained = compose(query, ranked, cite, self._header, self.thresholds)
+        def section_of(best: Candidate) -> list[Candidate]:
+            return self._section_candidates(best, vector)
+
+        body, abstained = compose(
+            query, ranked, cite, self._header, self.thresholds, section_of
+        )
         finished = time.perf_counter()
         timings.update(
             {
@@ -142,6 +147,15 @@ class Assistant:
             (self.catalog.sentences[i], s)
             for i, s in self.retriever.best_sentences(chunk_id, vector)  # type: ignore[arg-type]
         ]
+
+    def _section_candidates(self, best: Candidate, vector: object) -> list[Candidate]:
+        """Every sentence of the best candidate's section, scored against the question."""
+        out = []
+        for chunk in self.catalog.chunks_of_section(best.hit.chunk.document, best.hit.chunk.section):
+            hit = Hit(chunk, best.hit.score)
+            for sentence, similarity in self._sentences(chunk.id, vector):
+                out.append(Candidate(sentence, hit, similarity, similarity))
+        return out
 
     def _header(self, candidate: Candidate) -> list[str] | None:
         rows = candidate.hit.chunk.text.split("\n")

@@ -101,12 +101,16 @@ def unit_label(unit: str) -> str:
     return re.sub(r"^(?:\d+(?:\.\d+)*|Appendix \w+)\s+", "", unit)
 
 
+SectionSource = Callable[[Candidate], list[Candidate]]
+
+
 def compose(
     query: Query,
     ranked: list[Candidate],
     cite: Callable[[Candidate], int | None],
     header_of: Callable[[Candidate], list[str] | None],
     thresholds: Thresholds = Thresholds(),
+    section_of: SectionSource | None = None,
 ) -> tuple[str, bool]:
     """The answer text with [n] markers, and whether it is a refusal."""
     if query.unknown_units:
@@ -127,7 +131,7 @@ def compose(
         text = _per_unit(query, ranked, cite, header_of, thresholds)
         if text:
             return text, False
-    return _focused(query, ranked, cite, header_of, thresholds), False
+    return _focused(query, ranked, cite, header_of, thresholds, section_of), False
 
 
 def _supported(
@@ -180,14 +184,18 @@ def _focused(
     cite: Callable[[Candidate], int | None],
     header_of: Callable[[Candidate], list[str] | None],
     thresholds: Thresholds,
+    section_of: SectionSource | None = None,
 ) -> str:
     """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
     best = ranked[0]
     summary = (query.units or query.themes) and not query.wants_number
-    if summary:
-        best = next((c for c in ranked if c.hit.chunk.kind == "text"), best)
-        same = [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section]
-        chosen = [c for c in same if c.score >= 0.6 * best.score][:5]
+    if summary:  # the best-ranked passage's section, not the best single sentence's
+        texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
+        best = max(texts, key=lambda c: c.hit.score)
+        whole = section_of(best) if section_of else []
+        chosen = _summary(whole) if whole else [
+            c for c in ranked if c.hit.chunk.section == best.hit.chunk.section
+        ][:5]
     else:
         chosen = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
     chosen = _dedupe(chosen)
@@ -224,6 +232,19 @@ def _per_unit(
     if not any("[" in line for line in lines):
         return ""
     return "\n".join(lines)
+
+
+def _summary(section: list[Candidate], most: int = 6) -> list[Candidate]:
+    """The opening sentence of each paragraph of a section (each names one activity),
+    the most relevant ones when there are more paragraphs than room."""
+    leads: dict[tuple[str, int], Candidate] = {}
+    for candidate in section:
+        key = (candidate.hit.chunk.id, candidate.sentence.lines[0])
+        current = leads.get(key)
+        if current is None or candidate.sentence.index < current.sentence.index:
+            leads[key] = candidate
+    chosen = sorted(leads.values(), key=lambda c: -c.score)[:most]
+    return chosen
 
 
 def _dedupe(chosen: list[Candidate]) -> list[Candidate]:

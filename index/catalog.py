@@ -67,6 +67,14 @@ class Catalog:
 
         self.bm25 = bm25s.BM25.load(str(folder / "bm25")) if self.chunks else None
 
+    def chunks_of_section(self, document: str, section: str) -> list[Chunk]:
+        """The chunks of one section, in reading order."""
+        if not hasattr(self, "_by_section"):
+            self._by_section: dict[tuple[str, str], list[Chunk]] = {}
+            for chunk in self.chunks:
+                self._by_section.setdefault((chunk.document, chunk.section), []).append(chunk)
+        return self._by_section.get((document, section), [])
+
     def source(self, document: str) -> str:
         """The report's text exactly as ingested (quotes are checked against it)."""
         return (self.folder / "docs" / f"{document}.txt").read_text("utf-8")

@@ -49,8 +49,9 @@ def section_records(section: Section) -> list[Record]:
         value = _value_of(text)
         if value is not None:
             amount, unit_word = value
-            item = f"{label} – {unit_word}" if unit_word and label else label or unit_word
-            records.append(_record(section, item, year, amount, note, number))
+            records.append(
+                _record(section, label, year, f"{amount} {unit_word}".strip(), note, number)
+            )
             open_label = False
             continue
         if text.startswith("(") or note and not note.endswith(")"):
@@ -67,7 +68,12 @@ def section_records(section: Section) -> list[Record]:
 
 
 def _label(text: str) -> str:
-    return text.title() if text.isupper() else text
+    """Upper-case labels in title case, acronyms kept. Example: "PMD/CTPU OFFICE" -> "PMD/CTPU Office"."""
+    if not text.isupper():
+        return text
+    words = [w if "/" in w or w.startswith("(") or len(w) <= 3 and w.isalpha() else w.title()
+             for w in text.split()]
+    return " ".join(words).replace(" And ", " and ").replace(" Of ", " of ").replace(" For ", " for ")
 
 
 def _value_of(text: str) -> tuple[str, str] | None:
@@ -111,8 +117,11 @@ def render_records(section: Section, records: list[Record]) -> str:
     """
     if not records:
         return ""
-    by_year: dict[str, list[str]] = {}
+    by_year: dict[str, dict[str, list[str]]] = {}
     for record in records:
-        by_year.setdefault(record.year, []).append(f"{record.item} {record.value}".strip())
-    parts = [f"{year + ': ' if year else ''}{'; '.join(items)}" for year, items in by_year.items()]
+        by_year.setdefault(record.year, {}).setdefault(record.item, []).append(record.value)
+    parts = []
+    for year, items in by_year.items():
+        said = "; ".join(f"{item} {', '.join(values)}".strip() for item, values in items.items())
+        parts.append(f"{year + ': ' if year else ''}{said}")
     return f"{section.title} of {section.unit}. " + ". ".join(parts) + "."
