@@ -101,7 +101,8 @@ class Generator:
         checks = {"answerer": "llm", "model": self.label, **checked.checks}
         if not checked.refused and not checked.citations:
             note = f"{self.label} gave no claim its sources support; showing the grounded answer"
-            return _grounded(grounded, "no supported claim", note, checks)
+            fallback = _grounded(grounded, "no supported claim", note, checks)
+            return replace(fallback, timings_ms=timings)
         notes = grounded.notes
         if checked.checks["flagged"]:
             notes += (
@@ -286,7 +287,7 @@ def _reason(exc: BaseException) -> str:
 # a citation marker: [3], [1, 2], [1-2], [Source 4]
 _MARKER = re.compile(r"\[\s*(?:sources?\s*)?(\d+(?:\s*(?:,|;|-|–|and)\s*\d+)*)\s*\]", re.I)
 # a sentence ends at . ! ? plus any markers that follow it, before the next sentence's start
-_BREAK = re.compile(r"(?<=[.!?])((?:\s*\[[^\[\]\n]{1,24}\])*)\s+(?=[A-Z0-9“\"(\[])")
+_BREAK = re.compile(r"(?<=[.!?])((?:\s*\[[^\[\]\n]{1,24}\])*)\s+(?=[A-Z0-9“\"(])")
 _LEAD = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")  # a list bullet kept in front of a line
 _FIGURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][\w’'-]*[A-Za-z]")
@@ -353,7 +354,8 @@ def neutralise(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("[", "(").replace("]", ")").replace('"', "'")
     text = re.sub(r"(^|\s)#{1,6}(?=\s|$)", " ", text)
-    return re.sub(r"\b(system|assistant|user|instructions?)\s*:", r"\1 -", text, flags=re.I).strip()
+    text = re.sub(r"\b(system|assistant|user|instructions?)\s*:", r"\1 -", text, flags=re.I)
+    return " ".join(text.split())
 
 
 def cited_numbers(sentence: str) -> list[int]:

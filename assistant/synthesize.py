@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from assistant.lexicon import content_tokens
 from assistant.query import Query
+from assistant.retrieve import theme_key
 from assistant.types import REFUSAL, Citation, Hit
 from index.chunk import table_row_text
 from index.sentences import Sentence
@@ -93,7 +94,8 @@ def display(sentence: Sentence, header: list[str] | None = None) -> str:
         if header:
             return table_row_text(header, cells)
         return " ".join(c for c in cells if c)
-    return sentence.clean
+    # a bracketed number printed in the report must never read as one of our citations
+    return re.sub(r"\[(\d{1,3})\]", r"(\1)", sentence.clean)
 
 
 def unit_label(unit: str) -> str:
@@ -131,7 +133,18 @@ def compose(
         text = _per_unit(query, ranked, cite, header_of, thresholds)
         if text:
             return text, False
-    return _focused(query, ranked, cite, header_of, thresholds, section_of), False
+    lead = ""
+    if query.units:  # a named operation is answered from its own chapter, never a neighbour's
+        names = " and ".join(unit_label(u) for u in query.units)
+        own = [c for c in ranked if c.hit.chunk.unit in query.units]
+        if not own or own[0].score < thresholds.answer:
+            return refusal(f"They describe nothing on this for the {names}.", ranked, cite), True
+        ranked = own
+        themes = {theme_key(t) for t in query.themes}
+        if themes and not any(theme_key(c.hit.chunk.theme) in themes for c in own):
+            lead = (f"The {names} chapter has no section on {query.themes[0]}; "
+                    "the closest passages in it are:\n")
+    return lead + _focused(query, ranked, cite, header_of, thresholds, section_of), False
 
 
 def _supported(

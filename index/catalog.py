@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from index.errors import IndexMissingError
+from index.errors import IndexMissingError, IndexWriteError
 from index.sentences import Sentence
 from index.types import Chunk, Record, Section
 
@@ -63,6 +64,10 @@ class Catalog:
         ]
         self.sentence_vectors: np.ndarray = np.load(folder / "sentences.npy")
         self.chunk_vectors: np.ndarray = np.load(folder / "chunks.npy")
+        # read now: a later ingest may remove this folder while answers still quote from it
+        self.sources: dict[str, str] = {
+            d: (folder / "docs" / f"{d}.txt").read_text("utf-8") for d in self.meta["documents"]
+        }
         import bm25s
 
         self.bm25 = bm25s.BM25.load(str(folder / "bm25")) if self.chunks else None
@@ -77,7 +82,7 @@ class Catalog:
 
     def source(self, document: str) -> str:
         """The report's text exactly as ingested (quotes are checked against it)."""
-        return (self.folder / "docs" / f"{document}.txt").read_text("utf-8")
+        return self.sources[document]
 
     @property
     def fingerprint(self) -> str:
@@ -142,11 +147,36 @@ def write_catalog(
     sources: dict[str, str],
 ) -> Path:
     """Write a new catalog folder and switch the current link to it atomically."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    folder: Path | None = None
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=f"catalog-{time.strftime('%Y%m%d-%H%M%S')}-", dir=data_dir))
+        _write_folder(folder, meta, chunks, chunk_vectors, sections, records, sentences,
+                      sentence_vectors, sources)
+        _switch(data_dir, folder)
+    except OSError as exc:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise IndexWriteError(
+            f"cannot write the index in {data_dir} ({exc.strerror or exc}); "
+            "the previous index is unchanged"
+        ) from exc
+    return folder
+
+
+def _write_folder(
+    folder: Path,
+    meta: dict[str, Any],
+    chunks: list[Chunk],
+    chunk_vectors: np.ndarray,
+    sections: list[dict[str, Any]],
+    records: list[Record],
+    sentences: list[Sentence],
+    sentence_vectors: np.ndarray,
+    sources: dict[str, str],
+) -> None:
     import bm25s
 
-    data_dir.mkdir(parents=True, exist_ok=True)
-    folder = data_dir / f"catalog-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-    folder.mkdir()
     _write_jsonl(folder / "chunks.jsonl", [asdict(c) for c in chunks])
     _write_jsonl(folder / "sections.jsonl", sections)
     _write_jsonl(folder / "records.jsonl", [asdict(r) for r in records])
@@ -161,8 +191,6 @@ def write_catalog(
     for document, text in sources.items():
         (folder / "docs" / f"{document}.txt").write_text(text, "utf-8")
     (folder / "meta.json").write_text(json.dumps(meta, indent=1), "utf-8")
-    _switch(data_dir, folder)
-    return folder
 
 
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:

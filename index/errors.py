@@ -25,3 +25,7 @@ class IndexMismatchError(IndexError_):
 
 class StoreUnavailableError(IndexError_):
     """The Chroma store (embedded folder or server) cannot be reached or read."""
+
+
+class IndexWriteError(IndexError_):
+    """The index could not be written (disk full, no permission); the old one is kept."""

@@ -71,9 +71,13 @@ def _label(text: str) -> str:
     """Upper-case labels in title case, acronyms kept. Example: "PMD/CTPU OFFICE" -> "PMD/CTPU Office"."""
     if not text.isupper():
         return text
-    words = [w if "/" in w or w.startswith("(") or len(w) <= 3 and w.isalpha() else w.title()
-             for w in text.split()]
-    return " ".join(words).replace(" And ", " and ").replace(" Of ", " of ").replace(" For ", " for ")
+    small = {"and", "for", "of", "the", "in", "on", "to", "out"}
+    words = [
+        w.lower() if w.lower() in small and i else
+        w if "/" in w or w.startswith("(") or len(w) <= 3 and w.isalpha() else w.title()
+        for i, w in enumerate(text.split())
+    ]
+    return " ".join(words)
 
 
 def _value_of(text: str) -> tuple[str, str] | None:

@@ -1,0 +1,112 @@
+"""The assistant end to end on the real reports: citations, follow-ups, refusals, filters."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.commands import BatchItem, answer_item
+from assistant.errors import FilterError, QuestionError
+from assistant.types import REFUSAL, Filters, Turn
+
+
+def _check_citations(assistant, answer) -> None:  # type: ignore[no-untyped-def]
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert numbers == {c.n for c in answer.citations}, "every [n] has a source and vice versa"
+    for c in answer.citations:
+        assert c.quote in assistant.source(c.document), f"quote [{c.n}] is not verbatim"
+        lines = assistant.source(c.document).splitlines()[c.lines[0] - 1 : c.lines[1]]
+        assert any(c.quote in line or line.strip() in c.quote for line in lines if line.strip())
+
+
+def test_section_question_cites_the_section(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("What did the Mission to Skopje do on gender mainstreaming?")
+    assert not answer.abstained
+    assert "4.6 Mission to Skopje > Gender Mainstreaming" in {c.section for c in answer.citations}
+    assert len(answer.hits) >= 10
+    _check_citations(corpus_assistant, answer)
+
+
+def test_follow_up_keeps_the_theme_and_swaps_the_operation(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    first = "What did the Mission to Skopje do on gender mainstreaming?"
+    answer = corpus_assistant.answer("And in Serbia?", [Turn(first, "")])
+    assert "Serbia" in answer.standalone and "gender mainstreaming" in answer.standalone
+    assert answer.citations, "Serbia's chapter has related passages"
+    assert all(c.section.startswith("4.5 Mission to Serbia") for c in answer.citations), (
+        "a named operation is never answered with a neighbour's passages"
+    )
+    assert "has no section on Gender Mainstreaming" in answer.text
+    _check_citations(corpus_assistant, answer)
+
+
+def test_factoid_gives_the_figure(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("how many young women did odihr train in belarus?")
+    assert "31" in answer.text and not answer.abstained
+    _check_citations(corpus_assistant, answer)
+
+
+def test_table_question_answers_from_the_row_with_its_headers(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "How many public order activities were there in 2019, and in 2018?"
+    )
+    assert "2018 36" in answer.text and "2019 34" in answer.text
+    _check_citations(corpus_assistant, answer)
+
+
+def test_cross_operation_question_answers_per_operation(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("Which field operations trained police on public order?")
+    units = {c.section.split(" > ")[0] for c in answer.citations}
+    assert len(units) >= 3, "evidence must come from several operations"
+    assert answer.text.count("**") >= 6, "one bold heading per operation"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the OSCE Mission to Georgia do on cybercrime?",
+        "skopje mission budget in 2017?",
+        "how many election observers did odihr deploy in 2019?",
+    ],
+)
+def test_what_the_reports_do_not_say_is_refused(corpus_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(question)
+    assert answer.abstained and answer.text.startswith(REFUSAL)
+    _check_citations(corpus_assistant, answer)
+
+
+def test_filters_narrow_retrieval(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("training on cybercrime", filters=Filters(units=("Serbia",)))
+    assert answer.hits and all(h.chunk.unit == "4.5 Mission to Serbia" for h in answer.hits)
+    with pytest.raises(FilterError, match="no operation/unit named"):
+        corpus_assistant.answer("training", filters=Filters(units=("Atlantis",)))
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("", "empty"), ("   \t ", "empty"), ("x" * 100_000, "limit is"), ("\x00\x01", "no words")],
+)
+def test_unusable_questions_get_a_clear_error(corpus_assistant, question, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QuestionError, match=message):
+        corpus_assistant.answer(question)
+
+
+def test_control_characters_and_other_languages_do_not_break_answers(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("what did\x07 the mission\x00 to serbia do on cybercrime?")
+    assert answer.question == "what did the mission to serbia do on cybercrime?"
+    other = corpus_assistant.answer("Что делала миссия в Сербии?")
+    _check_citations(corpus_assistant, other)
+
+
+def test_batch_item_replays_turns_and_has_exactly_the_promised_keys(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    item = BatchItem(
+        id="c1",
+        question="And in Serbia?",
+        turns=["What did the Mission to Skopje do on gender mainstreaming?", "And in Serbia?"],
+    )
+    out = answer_item(corpus_assistant, item, Filters())
+    assert set(out) == {"id", "answer", "abstained", "citations", "retrieved", "timings_ms"}
+    assert out["citations"] and set(out["citations"][0]) == {"n", "document", "section", "quote", "lines"}
+    assert len(out["retrieved"]) >= 10
+    assert set(out["timings_ms"]) == {"total", "retrieve", "answer"}
+    assert out["citations"][0]["section"].startswith("4.5 Mission to Serbia")

@@ -1,0 +1,128 @@
+"""Parsing invariants on both real reports and on a small report in the same style."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from index.blocks import footnote_markers, footnote_number
+from index.parse import content_lines, parse_file, parse_report
+from index.toc import find_toc
+from index.blocks import split_blocks
+
+from tests.conftest import REPORTS
+
+BIG = REPORTS / "osce-police-related-activities-2019.md"
+ODIHR = REPORTS / "odihr-annual-report-2019-part-2.txt"
+
+
+@pytest.fixture(scope="module", params=[BIG, ODIHR], ids=["osce", "odihr"])
+def report(request: pytest.FixtureRequest) -> tuple[Path, list]:
+    path = request.param
+    return path, parse_file(path)
+
+
+def test_every_content_line_lands_in_exactly_one_section(report: tuple[Path, list]) -> None:
+    path, sections = report
+    counts = Counter(n for s in sections for n in s.lines)
+    wanted = set(content_lines(path.read_text(encoding="utf-8")))
+    assert set(counts) == wanted, "a line of the report was lost or invented by parsing"
+    assert max(counts.values()) == 1, "a line of the report was duplicated into two sections"
+
+
+def test_section_paths_are_unique(report: tuple[Path, list]) -> None:
+    _, sections = report
+    paths = Counter((s.document, s.path) for s in sections)
+    assert [p for p, n in paths.items() if n > 1] == []
+
+
+def test_every_table_of_contents_entry_is_a_section() -> None:
+    entries, _ = find_toc(split_blocks(BIG.read_text(encoding="utf-8")))
+    units = {s.unit for s in parse_file(BIG)}
+    numbered = [e.name for e in entries if e.number]
+    assert len(numbered) == 28, "4 parts, 19 numbered sections and 5 appendices"
+    missing = [name for name in numbered if name not in units]
+    assert missing == [], f"contents entries without a section: {missing}"
+
+
+def test_paths_are_named_as_the_contents_names_them() -> None:
+    paths = {s.path for s in parse_file(BIG)}
+    for expected in [
+        "4.6 Mission to Skopje > Gender Mainstreaming",
+        "1 Executive Summary",
+        "Appendix 4 Abbreviations and Acronyms",
+        "4.1 Presence in Albania > BUDGET (UB)",
+        "4.3 Mission in Kosovo > Community Policing, Police-Public Relations and Crime Prevention"
+        " > Local Public Safety Committees",
+        "4.3 Mission in Kosovo > Mission in Kosovo – Police-Related Activities in 2019",
+    ]:
+        assert expected in paths, f"{expected!r} should be a section path"
+    odihr = {s.path for s in parse_file(ODIHR)}
+    assert "2.2 Supporting young women as future changemakers" in odihr
+
+
+def test_field_operations_are_not_nested_under_each_other() -> None:
+    """`#` counts put Skopje under Serbia in the source; numbering must win."""
+    by_path = {s.path: s for s in parse_file(BIG)}
+    assert by_path["4.6 Mission to Skopje"].unit == "4.6 Mission to Skopje"
+    assert not any(p.startswith("4.5 Mission to Serbia > 4.6") for p in by_path)
+
+
+def test_chart_blocks_do_not_swallow_the_sections_after_them() -> None:
+    by_path = {s.path: s for s in parse_file(BIG)}
+    chart = by_path["4.2 Mission to Bosnia and Herzegovina > Mission to Bosnia and Herzegovina"
+                    " – Police-Related Activities in 2019"]
+    assert chart.kind == "chart"
+    cyber = by_path["4.2 Mission to Bosnia and Herzegovina > Cybercrime"]
+    assert cyber.kind == "text" and cyber.span[0] > chart.span[0]
+    assert all("Cybercrime" not in b.text for b in chart.blocks)
+
+
+def test_each_footnote_lands_with_its_marker() -> None:
+    sections = parse_file(BIG) + parse_file(ODIHR)
+    checked = 0
+    for section in sections:
+        for block in section.blocks:
+            if block.kind != "footnote":
+                continue
+            number = footnote_number(block.text.split("\n")[0])
+            holders = [b for b in section.blocks if b.kind != "footnote"
+                       and number in footnote_markers(b.text)]
+            assert holders, f"footnote {number} sits in {section.path} without its marker"
+            checked += 1
+    assert checked >= 50, "both reports hold more than 50 footnote bodies"
+
+
+def test_page_break_paragraphs_are_rejoined() -> None:
+    by_path = {s.path: s for s in parse_file(BIG)}
+    intro = by_path["4.1 Presence in Albania > Introduction"]
+    joined = [b for b in intro.blocks if "previously pioneered Local Safety Councils" in b.text]
+    assert joined and "with the Government’s Co-ordination Centre, the ASP and the" in joined[0].text
+    assert joined[0].lines[-1] - joined[0].lines[0] > 20, "the halves sit 50 lines apart"
+
+
+def test_small_report_in_the_same_style(tiny_report: Path) -> None:
+    sections = {s.path: s for s in parse_file(tiny_report)}
+    assert "2.1 Office in Portvale > Gender Mainstreaming" in sections
+    assert sections["2.1 Office in Portvale > BUDGET (UB)"].kind == "budget"
+    intro = sections["2.1 Office in Portvale > Introduction"]
+    assert any("old town" in b.text and "outreach in the" in b.text for b in intro.blocks)
+    gender = sections["2.1 Office in Portvale > Gender Mainstreaming"]
+    assert [b.kind for b in gender.blocks][-1] == "footnote"
+
+
+def test_text_without_structure_still_parses_with_a_warning() -> None:
+    text = "First paragraph about police.\n\nSecond paragraph about borders.\n"
+    report = parse_report("plain", text)
+    assert len(report.sections) == 2
+    assert report.warnings and "no recognisable headings" in report.warnings[0]
+    assert re.match(r"1 First paragraph", report.sections[0].path)
+
+
+def test_markdown_without_contents_uses_its_headings() -> None:
+    text = "# Alpha\n\nSome text.\n\n## Beta\n\nMore text.\n"
+    paths = [s.path for s in parse_report("md", text).sections]
+    assert paths == ["Alpha", "Alpha > Beta"]
