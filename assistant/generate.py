@@ -330,6 +330,7 @@ class Bars:
 
     similarity: float = 0.55  # cosine (MiniLM) of claim and best cited passage
     overlap: float = 0.6  # or this share of the claim's content words in its cited passages
+    attach: float = 0.8  # an uncited claim this close to one source gets that source's number
 
 
 @dataclass(frozen=True)
@@ -403,6 +404,7 @@ def check_answer(
         "removed_citations": [],
         "flagged_sentences": [],
         "flagged_figures": [],
+        "attached_citations": [],
     }
     lines: list[tuple[str, list[tuple[str, list[int]]]]] = []
     claims = supported = 0
@@ -423,6 +425,8 @@ def check_answer(
                 kept += [(bare, valid)] if bare.strip("*_ ") else []
                 continue
             claims += 1
+            if not valid and (valid := _attach(bare, sources, similarity, bars)):
+                findings["attached_citations"].append(valid[0])
             reasons, score, figures = judge(
                 bare, [by_n[n] for n in valid], question, similarity, bars
             )
@@ -483,6 +487,15 @@ def judge(
     if names:
         reasons.append("names in none of its sources: " + ", ".join(names))
     return reasons, score, figures
+
+
+def _attach(claim: str, sources: Sequence[Source], similarity: Similarity, bars: Bars) -> list[int]:
+    """The number of the one source an uncited claim all but repeats (small models forget [n])."""
+    if not sources:
+        return []
+    scores = similarity(claim, [s.text for s in sources])
+    best = max(range(len(scores)), key=scores.__getitem__)
+    return [sources[best].n] if scores[best] >= bars.attach else []
 
 
 def _figures(text: str) -> set[str]:

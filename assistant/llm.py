@@ -97,7 +97,8 @@ def _local(settings: Settings) -> LLM:
         context_window=CONTEXT_WINDOW,
         verbose=False,
     )
-    llm.messages_to_prompt = _chat_template(llm._model)  # the model's own template, from the GGUF
+    # the model's own template from the GGUF; llama-index types this as a narrower protocol
+    llm.messages_to_prompt = _chat_template(llm._model)  # type: ignore[assignment]
     return llm
 
 
@@ -118,7 +119,7 @@ def _chat_template(model: Any) -> Callable[[Sequence[ChatMessage]], str]:
     )
 
     def to_prompt(messages: Sequence[ChatMessage]) -> str:
-        rows = [{"role": m.role.value, "content": m.content or ""} for m in messages]
+        rows: list[Any] = [{"role": m.role.value, "content": m.content or ""} for m in messages]
         return str(formatter(messages=rows).prompt)
 
     return to_prompt

@@ -21,7 +21,7 @@ _SPREAD = re.compile(
 _COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|differ|difference|both)\b", re.IGNORECASE)
 _NUMBER = re.compile(
     r"\b(how many|how much|number of|what (?:was|is) the (?:total|budget|share|percentage)|"
-    r"percentage|per ?cent|share|proportion|split|breakdown|distribution|budget|staff|total|"
+    r"percentage|per ?cent|share|proportion|split|breakdown|distribution|budget|total|"
     r"figure|amount|how large|size)\b",
     re.IGNORECASE,
 )
@@ -48,7 +48,9 @@ class Query:
     spread: bool = False  # asks across operations ("which operations ...")
     compare: bool = False
     wants_number: bool = False
+    places: tuple[str, ...] = ()  # the places the named units are named after
     focus: tuple[str, ...] = ()  # what a figure is asked of: "how many [election observers]"
+    wants_share: bool = False  # a percentage is asked for
     tokens: frozenset[str] = frozenset()
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -60,11 +62,14 @@ def understand(question: str, lex: Lexicon) -> Query:
     themes=("Gender Mainstreaming",)
     """
     corrections = _corrections(question, lex)
+    # a rewritten follow-up carries its context as "(about: ...)": it informs what the question
+    # is about, but the question's intent (a figure? several operations?) is the turn's own
+    own = re.sub(r"\(about:.*\)\s*$", "", question).strip() or question
     fixed = _apply(question, corrections)
     expansions = _expansions(fixed, lex)
     expanded = " ".join([fixed, *expansions])
     units = _units(expanded, lex)
-    if _SPREAD.search(question):  # "which operations ...": a part is not the answer's subject
+    if _SPREAD.search(own):  # "which operations ...": a part is not the answer's subject
         units = tuple(u for u in units if lex.places.get(u))
     unknown = _unknown_units(fixed, lex, units)
     years = tuple(m.group(0) for m in _YEAR.finditer(fixed))
@@ -77,10 +82,12 @@ def understand(question: str, lex: Lexicon) -> Query:
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),
         other_years=tuple(y for y in years if y != lex.main_year),
-        spread=bool(_SPREAD.search(question)),
-        compare=bool(_COMPARE.search(question)) and len(units) >= 2,
-        wants_number=bool(_NUMBER.search(question)),
-        focus=_focus(fixed),
+        spread=bool(_SPREAD.search(own)),
+        compare=bool(_COMPARE.search(own)) and len(units) >= 2,
+        wants_number=bool(_NUMBER.search(own)),
+        places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
+        focus=_focus(_apply(own, corrections)),
+        wants_share=bool(re.search(r"\b(share|percentage|per ?cent|proportion|%)", own, re.I)),
         tokens=frozenset(content_tokens(expanded)),
         corrections=corrections,
     )
@@ -113,8 +120,11 @@ def _focus(text: str) -> tuple[str, ...]:
         budget = re.search(r"\b(budget|staff)\b", text, re.IGNORECASE)
         return (budget.group(1).lower(),) if budget else ()
     phrase = _FOCUS_END.split(match.group(1))[0]
-    tokens = content_tokens(phrase)
-    return (tokens[-1],) if tokens else ()
+    tokens = [t for t in content_tokens(phrase) if not t.endswith("'s") and len(t) > 1]
+    if not tokens:
+        budget = re.search(r"\b(budget|staff)\b", text, re.IGNORECASE)
+        return (budget.group(1).lower(),) if budget else ()
+    return tuple(tokens[-3:])
 
 
 def _corrections(question: str, lex: Lexicon) -> dict[str, str]:

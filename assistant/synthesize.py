@@ -56,7 +56,8 @@ def candidates(query: Query, hits: list[Hit], sentences_of: SentenceSource, n_hi
     limit = n_hits * 3 if query.spread or query.compare else n_hits
     for rank, hit in enumerate(hits[:limit]):
         prior = 0.15 * (hit.score / top if top else 0.0) - 0.01 * rank
-        for sentence, similarity in sentences_of(hit.chunk.id)[:6]:
+        per_chunk = None if query.wants_number or query.other_years else 6
+        for sentence, similarity in sentences_of(hit.chunk.id)[:per_chunk]:
             tokens = set(content_tokens(sentence.clean))
             overlap = len(wanted & tokens) / max(1, len(wanted))
             score = similarity + 0.25 * overlap + prior
@@ -120,42 +121,45 @@ def compose(
         return refusal(f"They do not cover a {missing}.", ranked, cite), True
     if not ranked or ranked[0].score < thresholds.answer:
         return refusal("", ranked, cite), True
-    if query.other_years:
-        ranked, missing = _supported(ranked, lambda c: _mentions_year(c, query.other_years))
-        if missing:
-            years = " or ".join(query.other_years)
-            return refusal(f"They give nothing on this for {years}.", missing, cite), True
-    if query.wants_number and query.focus:
-        ranked, missing = _supported(ranked, lambda c: _gives_figure(c, query))
-        if missing:
-            return refusal("They give no such figure.", missing, cite), True
+    if query.other_years or (query.wants_number and query.focus):
+        _nearest = ranked
+        ranked = _supported(ranked, lambda c: _supports(c, query))
+        if not ranked:
+            what = " or ".join(query.other_years)
+            reason = f"They give no such figure for {what}." if what else "They give no such figure."
+            return refusal(reason, _nearest, cite), True
     if query.spread or query.compare or len(query.units) > 1:
         text = _per_unit(query, ranked, cite, header_of, thresholds)
         if text:
             return text, False
     lead = ""
-    if query.units:  # a named operation is answered from its own chapter, never a neighbour's
-        names = " and ".join(unit_label(u) for u in query.units)
-        own = [c for c in ranked if c.hit.chunk.unit in query.units]
+    chapters = tuple(u for u in query.units if re.match(r"(\d+\.\d+|Appendix)\s", u))
+    if chapters:  # a named operation is answered from its own chapter, never a neighbour's
+        names = " and ".join(unit_label(u) for u in chapters)
+        own = [c for c in ranked if c.hit.chunk.unit in chapters]
         if not own or own[0].score < thresholds.answer:
             return refusal(f"They describe nothing on this for the {names}.", ranked, cite), True
         ranked = own
         themes = {theme_key(t) for t in query.themes}
-        if themes and not any(theme_key(c.hit.chunk.theme) in themes for c in own):
+        if themes and not any(theme_key(c.hit.chunk.theme) in themes for c in own):  # noqa: SIM102
             lead = (f"The {names} chapter has no section on {query.themes[0]}; "
                     "the closest passages in it are:\n")
     return lead + _focused(query, ranked, cite, header_of, thresholds, section_of), False
 
 
 def _supported(
-    ranked: list[Candidate], test: Callable[[Candidate], bool], depth: int = 16
-) -> tuple[list[Candidate], list[Candidate]]:
-    """Candidates that pass a support test first; ([], nearest) when none of the top do."""
-    good = [c for c in ranked[:depth] if test(c)]
-    if not good:
-        return [], ranked
-    rest = [c for c in ranked if c not in good]
-    return good + rest, []
+    ranked: list[Candidate], test: Callable[[Candidate], bool], depth: int = 40
+) -> list[Candidate]:
+    """The relevant candidates that pass a support test (relevant: not far below the best)."""
+    floor = 0.6 * ranked[0].score
+    return [c for c in ranked[:depth] if c.score >= floor and test(c)]
+
+
+def _supports(candidate: Candidate, query: Query) -> bool:
+    """Evidence for the asked year (when not the reports' own) and for the asked figure."""
+    if query.other_years and not _mentions_year(candidate, query.other_years):
+        return False
+    return not (query.wants_number and query.focus) or _gives_figure(candidate, query)
 
 
 def _evidence_text(candidate: Candidate) -> str:
@@ -176,15 +180,23 @@ _COUNT = re.compile(
 )
 
 
+_PERCENT = re.compile(r"\d\s*(?:%|per ?cent)", re.IGNORECASE)
+
+
 def _gives_figure(candidate: Candidate, query: Query) -> bool:
     """The sentence states a count or amount of the thing asked about, for the unit asked about."""
-    if query.units and not query.spread and candidate.hit.chunk.unit not in query.units:
-        return False
     text = _evidence_text(candidate)
+    if query.units and not query.spread and candidate.hit.chunk.unit not in query.units:
+        if not any(place and place.lower() in text.lower() for place in query.places):
+            return False
     dates = re.sub(rf"\b\d{{1,2}}(?:\s+and\s+\d{{1,2}})?\s+(?:{_MONTHS})\b", " ", text, flags=re.I)
+    if query.wants_share and not _PERCENT.search(dates):
+        return False
     if not _COUNT.search(dates):
         return False
-    return set(query.focus) <= set(content_tokens(text))
+    tokens = set(content_tokens(text))
+    head, modifiers = query.focus[-1], set(query.focus[:-1])
+    return head in tokens and (not modifiers or bool(modifiers & tokens))
 
 
 def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[str] | None]) -> str:
