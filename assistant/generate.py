@@ -88,16 +88,15 @@ class Generator:
         sources = build_sources(ranked, source_of, header_of, self.max_sources, self.per_section)
         if not sources:
             return _grounded(grounded, "no quotable source for the LLM")
+        started = time.perf_counter()
         try:
             reply = self._ask(prompt_messages(grounded.standalone, sources), len(sources))
         except LLMUnavailable as exc:
             note = f"{self.label} did not answer ({exc}); showing the grounded answer"
-            return _grounded(grounded, str(exc), note)
+            waited = _with_llm_time(grounded.timings_ms, (time.perf_counter() - started) * 1000)
+            return replace(_grounded(grounded, str(exc), note), timings_ms=waited)
         checked = check_answer(reply.text, sources, grounded.standalone, self._similarity)
-        timings = dict(grounded.timings_ms)
-        timings.update({"llm": reply.total_ms, "llm_first_token": reply.first_ms})
-        timings["answer"] = timings.get("answer", 0.0) + reply.total_ms
-        timings["total"] = timings.get("total", 0.0) + reply.total_ms
+        timings = _with_llm_time(grounded.timings_ms, reply.total_ms, reply.first_ms)
         checks = {"answerer": "llm", "model": self.label, **checked.checks}
         if not checked.refused and not checked.citations:
             note = f"{self.label} gave no claim its sources support; showing the grounded answer"
@@ -259,18 +258,27 @@ def build_generator(settings: Settings, encoder: Encoder) -> Generator:
 def _grounded(
     grounded: Answer, reason: str, note: str = "", checks: dict[str, object] | None = None
 ) -> Answer:
-    """The grounded answer, marked as such in its checks (and with a note when one is due)."""
-    summary: dict[str, object] = {
-        "answerer": "grounded",
-        "fallback": reason,
-        "claims": 0,
-        "flagged": 0,
-        "flagged_share": 0.0,
-    }
-    if checks:
-        summary["llm_checks"] = checks
+    """The grounded answer, marked as such in its checks (and with a note when one is due).
+
+    The counts stay those of the LLM's reply when there was one, so an eval's flagged share
+    measures the model even where the reader was shown the grounded answer instead.
+    """
+    summary: dict[str, object] = {"claims": 0, "flagged": 0, "flagged_share": 0.0}
+    summary.update(checks or {})
+    summary.update({"answerer": "grounded", "fallback": reason})
     notes = (*grounded.notes, note) if note else grounded.notes
     return replace(grounded, notes=notes, checks=summary)
+
+
+def _with_llm_time(
+    timings: dict[str, float], llm_ms: float, first_ms: float = 0.0
+) -> dict[str, float]:
+    """Timings with the LLM's share added. Example: ({"total": 5}, 100) -> {"total": 105, ...}."""
+    out = dict(timings)
+    out.update({"llm": llm_ms, "llm_first_token": first_ms})
+    out["answer"] = out.get("answer", 0.0) + llm_ms
+    out["total"] = out.get("total", 0.0) + llm_ms
+    return out
 
 
 def _reason(exc: BaseException) -> str:

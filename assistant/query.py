@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from assistant.lexicon import _STOP, Lexicon, content_tokens
 
 _SPREAD = re.compile(
-    r"\b(which|what)\s+(field\s+)?(operations|missions|offices|units|structures|presences)\b"
+    r"\b(which|what)\s+(field\s+)?(operations|missions|offices|units|structures|presences|fos)\b"
     r"|\b(all|every|each)\s+(field\s+)?(operations?|missions?|offices?)\b|\bacross\b|\bwhere else\b",
     re.IGNORECASE,
 )
@@ -84,7 +84,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         other_years=tuple(y for y in years if y != lex.main_year),
         spread=bool(_SPREAD.search(own)),
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
-        wants_number=bool(_NUMBER.search(own)),
+        wants_number=bool(_NUMBER.search(own)) or "%" in own,
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
         focus=_focus(_apply(own, corrections)),
         wants_share=bool(re.search(r"\b(share|percentage|per ?cent|proportion|%)", own, re.I)),

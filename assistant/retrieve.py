@@ -60,6 +60,7 @@ class Weights:
     title: float = 0.3
     figure_for_numbers: float = 0.1
     figure_otherwise: float = 0.3
+    table_for_totals: float = 0.35
 
 
 def fuse(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -183,9 +184,10 @@ class Retriever:
         extra: list[str] = []
         themes = {theme_key(t) for t in query.themes}
         if query.units or (query.spread and themes):
+            several = len(query.units) > 1  # a comparison needs each operation's own evidence
             for chunk in self.catalog.chunks:
                 in_unit = not query.units or chunk.unit in query.units
-                in_theme = not themes or theme_key(chunk.theme) in themes
+                in_theme = not themes or several or theme_key(chunk.theme) in themes
                 if in_unit and in_theme and chunk.kind not in _SKIP_KINDS:
                     if allowed is None or chunk.id in allowed:
                         extra.append(chunk.id)
@@ -224,8 +226,14 @@ class Retriever:
             score += w.theme
         score += w.title * self._title_match(query, chunk)
         if chunk.kind in {"budget", "staff", "chart", "figure", "table"}:
-            # infographics and tables answer "how many"; for "what did X do" they are noise
-            score += w.figure_for_numbers if query.wants_number else -w.figure_otherwise
+            # infographics and tables answer "how many"; for "what did X do" they are noise.
+            # Asked without an operation, a count is an organisation-wide table's business.
+            if query.wants_number:
+                score += w.figure_for_numbers
+                if chunk.kind == "table" and not query.units:
+                    score += w.table_for_totals
+            else:
+                score -= w.figure_otherwise
         return score
 
 

@@ -213,7 +213,7 @@ def _focused(
 ) -> str:
     """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
     best = ranked[0]
-    summary = (query.units or query.themes) and not query.wants_number
+    summary = bool(query.themes) and not query.wants_number
     if summary:  # the best-ranked passage's section, not the best single sentence's
         texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
         best = max(texts, key=lambda c: c.hit.score)
@@ -242,10 +242,10 @@ def _per_unit(
 ) -> str:
     by_unit: dict[str, list[Candidate]] = defaultdict(list)
     for candidate in ranked:
-        by_unit[candidate.hit.chunk.unit].append(candidate)
-    wanted = list(query.units) if query.units else [
-        u for u in by_unit if by_unit[u][0].score >= thresholds.per_unit
-    ]
+        if candidate.hit.chunk.theme and candidate.hit.chunk.kind == "text":
+            by_unit[candidate.hit.chunk.unit].append(candidate)
+    actors = [u for u in query.units if re.match(r"(\d+\.\d+|Appendix)\s", u)]
+    wanted = actors or [u for u in by_unit if by_unit[u][0].score >= thresholds.per_unit]
     lines = []
     for unit in wanted[:8]:
         found = [c for c in by_unit.get(unit, []) if c.score >= thresholds.per_unit][:2]
