@@ -21,12 +21,12 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from pydantic import ValidationError  # noqa: E402
+from pydantic import ValidationError
 
-from assistant.errors import AssistantError  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from assistant.types import Filters  # noqa: E402
-from index.errors import IndexError_  # noqa: E402
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+from assistant.types import Filters
+from index.errors import IndexError_
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

@@ -112,9 +112,13 @@ def print_stats(settings: Settings, sections: bool, as_json: bool) -> int:
             ]
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
-    print(f"model {report['model']} ({report['dim']} dimensions), fingerprint {catalog.fingerprint}")
+    print(
+        f"model {report['model']} ({report['dim']} dimensions), fingerprint {catalog.fingerprint}"
+    )
     for document, info in catalog.meta["documents"].items():
-        print(f"{document}: {info['sections']} sections, {info['chunks']} chunks  ({info['source']})")
+        print(
+            f"{document}: {info['sections']} sections, {info['chunks']} chunks  ({info['source']})"
+        )
     print(f"total: {len(catalog.chunks)} chunks, {len(catalog.records)} structured records")
     if sections:
         for (document, section), n in per_section.items():
@@ -195,7 +199,9 @@ def chat(settings: Settings, filters: Filters) -> int:
     """A terminal conversation; follow-ups use the history. Empty line or Ctrl-D ends it."""
     assistant = build_assistant(settings)
     history: list[Turn] = []
-    print("Ask about the reports. An empty line, 'quit' or Ctrl-D ends the chat; 'new' starts over.")
+    print(
+        "Ask about the reports. An empty line, 'quit' or Ctrl-D ends the chat; 'new' starts over."
+    )
     while True:
         try:
             question = input("\nyou> ").strip()

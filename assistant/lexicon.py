@@ -18,11 +18,13 @@ from index.catalog import tokenize
 from index.types import Chunk
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9/&-]{1,11}$")
-_DEFINED = re.compile(r"((?:[A-Z][\w’'-]*[\s,]+(?:(?:of|and|for|in|on|the|to|against|&)\s+)*){1,9})\(([A-Z][A-Za-z/&-]{1,10})\)")
+_DEFINED = re.compile(
+    r"((?:[A-Z][\w’'-]*[\s,]+(?:(?:of|and|for|in|on|the|to|against|&)\s+)*){1,9})\(([A-Z][A-Za-z/&-]{1,10})\)"
+)
 _STOP = set(
-    "a an and are as at be by did do does for from had has have how in into is it its many much "
-    "of on or over the their there these they this those to was were what when where which who "
-    "why with about any all also can could other than that s".split()
+    "a an and are as at be by did do does for from had has have how in into is it its many "
+    "much of on or over the their there these they this those to was were what when where "
+    "which who why with about any all also can could other than that s".split()
 )
 
 
@@ -30,7 +32,9 @@ _STOP = set(
 class Lexicon:
     """Corpus-derived vocabulary used to understand questions."""
 
-    abbreviations: dict[str, str] = field(default_factory=dict)  # "thb" -> "trafficking in human beings"
+    abbreviations: dict[str, str] = field(
+        default_factory=dict
+    )  # "thb" -> "trafficking in human beings"
     units: list[str] = field(default_factory=list)
     unit_keys: dict[str, set[str]] = field(default_factory=dict)  # unit -> distinctive tokens
     aliases: dict[str, str] = field(default_factory=dict)  # token -> unit (places, acronyms)
@@ -64,7 +68,11 @@ def abbreviations_from_tables(chunks: list[Chunk]) -> dict[str, str]:
         for row in chunk.text.split("\n"):
             cells = [strip_markup(c).strip() for c in row.split("\t")]
             for abbr, expansion in zip(cells[::2], cells[1::2], strict=False):
-                if _ACRONYM.match(abbr) and len(expansion.split()) >= 2 and not _ACRONYM.match(expansion):
+                if (
+                    _ACRONYM.match(abbr)
+                    and len(expansion.split()) >= 2
+                    and not _ACRONYM.match(expansion)
+                ):
                     found.setdefault(abbr, re.sub(r"\s+", " ", expansion))
     return found
 
@@ -92,7 +100,11 @@ def _initials_match(words: list[str], abbr: str) -> str:
         caps = [w[0] for w in tail if w[0].isupper()] + [
             p[0] for w in tail for p in re.split(r"[-/]", w)[1:] if p[:1].isupper()
         ]
-        if tail[0][0].isupper() and len(caps) >= len(letters) and caps[: len(letters)] == letters[: len(caps)]:
+        if (
+            tail[0][0].isupper()
+            and len(caps) >= len(letters)
+            and caps[: len(letters)] == letters[: len(caps)]
+        ):
             return " ".join(tail)
         if len(caps) > len(letters) + 2:
             break
@@ -125,9 +137,7 @@ def _add_units(lex: Lexicon, chunks: list[Chunk]) -> None:
     lex.units = units
     names = {u: set(content_tokens(re.sub(r"^[\w.]+\s", "", u))) for u in units}
     common = Counter(t for tokens in names.values() for t in tokens)
-    lowercase = Counter(
-        w for c in chunks for w in re.findall(r"\b[a-z][a-z-]{2,}\b", c.clean)
-    )
+    lowercase = Counter(w for c in chunks for w in re.findall(r"\b[a-z][a-z-]{2,}\b", c.clean))
     for unit in units:
         place = place_of(unit)
         if place and any(lowercase[t] > 2 for t in content_tokens(place)):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -18,7 +19,9 @@ _SPREAD = re.compile(
     r"|\b(all|every|each)\s+(field\s+)?(operations?|missions?|offices?)\b|\bacross\b|\bwhere else\b",
     re.IGNORECASE,
 )
-_COMPARE = re.compile(r"\b(compare|comparison|versus|vs\.?|differ|difference|both)\b", re.IGNORECASE)
+_COMPARE = re.compile(
+    r"\b(compare|comparison|versus|vs\.?|differ|difference|both)\b", re.IGNORECASE
+)
 _NUMBER = re.compile(
     r"\b(how many|how much|number of|what (?:was|is) the (?:total|budget|share|percentage)|"
     r"percentage|per ?cent|share|proportion|split|breakdown|distribution|budget|total|"
@@ -133,7 +136,12 @@ def _corrections(question: str, lex: Lexicon) -> dict[str, str]:
     known = lex.vocabulary | set(lex.abbreviations)
     for word in re.findall(r"[A-Za-z][A-Za-z-]{4,}", question):
         token = word.lower()
-        if token in _STOP or token in known or token in lex.aliases or content_tokens(token) and content_tokens(token)[0] in known:
+        if (
+            token in _STOP
+            or token in known
+            or token in lex.aliases
+            or (content_tokens(token) and content_tokens(token)[0] in known)
+        ):
             continue
         match = process.extractOne(token, lex.vocabulary, scorer=fuzz.ratio, score_cutoff=84)
         if match and abs(len(match[0]) - len(token)) <= 2:
@@ -153,7 +161,9 @@ def _expansions(text: str, lex: Lexicon) -> list[str]:
     lowered = f" {' '.join(re.findall(r'[a-z0-9/&-]+', text.lower()))} "
     for token in re.findall(r"[A-Za-z][A-Za-z0-9/&-]+", text):
         expansion = lex.abbreviations.get(token.lower())
-        if expansion and (token.isupper() or any(c.isupper() for c in token[1:]) or len(token) <= 5):
+        if expansion and (
+            token.isupper() or any(c.isupper() for c in token[1:]) or len(token) <= 5
+        ):
             out.append(expansion)
     for abbr, expansion in lex.abbreviations.items():
         if len(expansion.split()) >= 3 and f" {expansion} " in lowered:
@@ -164,7 +174,7 @@ def _expansions(text: str, lex: Lexicon) -> list[str]:
 def _units(text: str, lex: Lexicon) -> tuple[str, ...]:
     tokens = set(content_tokens(text))
     words = re.findall(r"[a-z0-9/&-]+", text.lower())
-    pairs = {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)}
+    pairs = {f"{a}_{b}" for a, b in pairwise(words)}
     found: list[str] = []
     for unit, keys in lex.unit_keys.items():
         if keys and (keys & tokens) and (lex.places.get(unit) or keys <= tokens):
@@ -194,7 +204,7 @@ def _unknown_units(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str
 def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:
     sequence = content_tokens(text)
     tokens = set(sequence)
-    pairs = set(zip(sequence, sequence[1:], strict=False))
+    pairs = set(pairwise(sequence))
     scored = []
     for theme, keys in lex.theme_tokens.items():
         if not keys:

@@ -46,8 +46,7 @@ def answer_markdown(answer: Answer) -> str:
         lines.append("**Sources**")
         for c in answer.citations:
             lines.append(
-                f"{c.n}. *{c.document}*, {c.section} (lines {c.lines[0]}–{c.lines[1]}): "
-                f"“{c.quote}”"
+                f"{c.n}. *{c.document}*, {c.section} (lines {c.lines[0]}–{c.lines[1]}): “{c.quote}”"
             )
     for note in answer.notes:
         lines.append(f"_Note: {note}_")

@@ -155,7 +155,8 @@ class Retriever:
         return [
             (cid, s)
             for cid, s in found
-            if cid in known and (allowed is None or cid in allowed)
+            if cid in known
+            and (allowed is None or cid in allowed)
             and self.chunk(cid).kind not in _SKIP_KINDS
         ][: self.depth]
 
@@ -255,7 +256,8 @@ def _where(filters: Filters) -> dict[str, Any] | None:
 def _diversify(hits: list[Hit], per_section: int) -> list[Hit]:
     """Keep at most `per_section` hits of one section near the top; the rest follow."""
     seen: dict[str, int] = defaultdict(int)
-    head, tail = [], []
+    head: list[Hit] = []
+    tail: list[Hit] = []
     for hit in hits:
         seen[hit.chunk.section] += 1
         (head if seen[hit.chunk.section] <= per_section else tail).append(hit)

@@ -102,9 +102,7 @@ class Assistant:
         def section_of(best: Candidate) -> list[Candidate]:
             return self._section_candidates(best, vector)
 
-        body, abstained = compose(
-            query, ranked, cite, self._header, self.thresholds, section_of
-        )
+        body, abstained = compose(query, ranked, cite, self._header, self.thresholds, section_of)
         finished = time.perf_counter()
         timings.update(
             {
@@ -151,7 +149,9 @@ class Assistant:
     def _section_candidates(self, best: Candidate, vector: object) -> list[Candidate]:
         """Every sentence of the best candidate's section, scored against the question."""
         out = []
-        for chunk in self.catalog.chunks_of_section(best.hit.chunk.document, best.hit.chunk.section):
+        for chunk in self.catalog.chunks_of_section(
+            best.hit.chunk.document, best.hit.chunk.section
+        ):
             hit = Hit(chunk, best.hit.score)
             for sentence, similarity in self._sentences(chunk.id, vector):
                 out.append(Candidate(sentence, hit, similarity, similarity))
@@ -167,7 +167,10 @@ class Assistant:
         """Filters with loosely named values matched to the index's own names."""
         if not filters:
             return filters
-        documents = tuple(self._match(d, list(self.catalog.meta["documents"]), "document") for d in filters.documents)
+        documents = tuple(
+            self._match(d, list(self.catalog.meta["documents"]), "document")
+            for d in filters.documents
+        )
         units = tuple(self._match(u, self.lexicon.units, "operation/unit") for u in filters.units)
         themes = tuple(self._match(t, self.lexicon.themes, "theme") for t in filters.themes)
         return Filters(documents, units, themes)

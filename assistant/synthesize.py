@@ -45,7 +45,9 @@ class Thresholds:
 SentenceSource = Callable[[str], list[tuple[Sentence, float]]]
 
 
-def candidates(query: Query, hits: list[Hit], sentences_of: SentenceSource, n_hits: int = 8) -> list[Candidate]:
+def candidates(
+    query: Query, hits: list[Hit], sentences_of: SentenceSource, n_hits: int = 8
+) -> list[Candidate]:
     """Sentences of the top hits scored by similarity, keyword overlap and figures.
 
     Example: "how many women ..." favours a sentence with "31 young women" over one without.
@@ -126,7 +128,9 @@ def compose(
         ranked = _supported(ranked, lambda c: _supports(c, query))
         if not ranked:
             what = " or ".join(query.other_years)
-            reason = f"They give no such figure for {what}." if what else "They give no such figure."
+            reason = (
+                f"They give no such figure for {what}." if what else "They give no such figure."
+            )
             return refusal(reason, _nearest, cite), True
     if query.spread or query.compare or len(query.units) > 1:
         text = _per_unit(query, ranked, cite, header_of, thresholds)
@@ -141,9 +145,11 @@ def compose(
             return refusal(f"They describe nothing on this for the {names}.", ranked, cite), True
         ranked = own
         themes = {theme_key(t) for t in query.themes}
-        if themes and not any(theme_key(c.hit.chunk.theme) in themes for c in own):  # noqa: SIM102
-            lead = (f"The {names} chapter has no section on {query.themes[0]}; "
-                    "the closest passages in it are:\n")
+        if themes and not any(theme_key(c.hit.chunk.theme) in themes for c in own):
+            lead = (
+                f"The {names} chapter has no section on {query.themes[0]}; "
+                "the closest passages in it are:\n"
+            )
     return lead + _focused(query, ranked, cite, header_of, thresholds, section_of), False
 
 
@@ -218,9 +224,11 @@ def _focused(
         texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
         best = max(texts, key=lambda c: c.hit.score)
         whole = section_of(best) if section_of else []
-        chosen = _summary(whole) if whole else [
-            c for c in ranked if c.hit.chunk.section == best.hit.chunk.section
-        ][:5]
+        chosen = (
+            _summary(whole)
+            if whole
+            else [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section][:5]
+        )
     else:
         chosen = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
     chosen = _dedupe(chosen)

@@ -16,8 +16,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.commands import build_ingestor  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
+from assistant.commands import build_ingestor
+from assistant.settings import Settings
 
 
 def main() -> None:

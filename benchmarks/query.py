@@ -39,9 +39,13 @@ def main() -> None:
     print(f"model + index load   {load_s:6.1f} s   (target < 10 s)")
     print(f"questions            {len(questions)}")
     for stage, values in stages.items():
-        print(f"{stage:<20} p50 {percentile(values, 50):7.1f} ms   p95 {percentile(values, 95):7.1f} ms")
+        print(
+            f"{stage:<20} p50 {percentile(values, 50):7.1f} ms   p95 {percentile(values, 95):7.1f} ms"
+        )
     print("targets: total p50 < 300 ms, p95 < 800 ms ('retrieve' includes 'embed')")
-    print(f"peak RSS             {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB")
+    print(
+        f"peak RSS             {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB"
+    )
 
 
 if __name__ == "__main__":

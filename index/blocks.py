@@ -191,7 +191,9 @@ def is_caption(raw: tuple[str, ...]) -> bool:
     """
     text = " ".join(raw).strip()
     credit = _CREDIT.search(text)
-    return bool(credit) and len(text.split()) <= 70 and len(credit.group(1).split()) <= 8
+    if credit is None:
+        return False
+    return len(text.split()) <= 70 and len(credit.group(1).split()) <= 8
 
 
 def is_percent_line(line: str) -> bool:

@@ -55,10 +55,16 @@ class Catalog:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.meta: dict[str, Any] = json.loads((folder / "meta.json").read_text("utf-8"))
-        self.chunks: list[Chunk] = [_chunk(json.loads(line)) for line in _lines(folder / "chunks.jsonl")]
+        self.chunks: list[Chunk] = [
+            _chunk(json.loads(line)) for line in _lines(folder / "chunks.jsonl")
+        ]
         self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
-        self.sections: list[dict[str, Any]] = [json.loads(x) for x in _lines(folder / "sections.jsonl")]
-        self.records: list[Record] = [_record(json.loads(x)) for x in _lines(folder / "records.jsonl")]
+        self.sections: list[dict[str, Any]] = [
+            json.loads(x) for x in _lines(folder / "sections.jsonl")
+        ]
+        self.records: list[Record] = [
+            _record(json.loads(x)) for x in _lines(folder / "records.jsonl")
+        ]
         self.sentences: list[Sentence] = [
             _sentence(json.loads(x)) for x in _lines(folder / "sentences.jsonl")
         ]
@@ -150,9 +156,20 @@ def write_catalog(
     data_dir.mkdir(parents=True, exist_ok=True)
     folder: Path | None = None
     try:
-        folder = Path(tempfile.mkdtemp(prefix=f"catalog-{time.strftime('%Y%m%d-%H%M%S')}-", dir=data_dir))
-        _write_folder(folder, meta, chunks, chunk_vectors, sections, records, sentences,
-                      sentence_vectors, sources)
+        folder = Path(
+            tempfile.mkdtemp(prefix=f"catalog-{time.strftime('%Y%m%d-%H%M%S')}-", dir=data_dir)
+        )
+        _write_folder(
+            folder,
+            meta,
+            chunks,
+            chunk_vectors,
+            sections,
+            records,
+            sentences,
+            sentence_vectors,
+            sources,
+        )
         _switch(data_dir, folder)
     except OSError as exc:
         if folder is not None:

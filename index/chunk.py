@@ -84,7 +84,7 @@ def _pack(groups: list[list[Block]], piece: Block) -> None:
 
 def _sentence_pieces(block: Block) -> list[Block]:
     """Split a long paragraph at sentence ends; each piece keeps the source lines it spans."""
-    pieces: list[Block] = []
+    pieces: list[str] = []
     current = ""
     for sentence in _SENTENCE_END.split(block.text):
         if current and len((current + " " + sentence).split()) > MAX_WORDS:
@@ -100,7 +100,9 @@ def _sentence_pieces(block: Block) -> list[Block]:
 def _lines_of(piece: str, block: Block) -> tuple[int, ...]:
     """Source lines of a block that a piece of its text touches."""
     raw_lines = block.text.split("\n")
-    hit = tuple(n for n, line in zip(block.lines, raw_lines, strict=False) if _overlaps(piece, line))
+    hit = tuple(
+        n for n, line in zip(block.lines, raw_lines, strict=False) if _overlaps(piece, line)
+    )
     return hit or block.lines
 
 
@@ -162,7 +164,9 @@ def _table_clean(text: str) -> str:
 
 def _make_chunk(section: Section, group: list[Block], index: int) -> Chunk:
     text = "\n".join(b.text for b in group)
-    clean = " ".join(_table_clean(b.text) if b.kind == "table" else clean_text(b.text) for b in group)
+    clean = " ".join(
+        _table_clean(b.text) if b.kind == "table" else clean_text(b.text) for b in group
+    )
     footnotes = tuple(clean_text(b.text) for b in group if b.kind == "footnote")
     kinds = {b.kind for b in group}
     kind = "table" if kinds == {"table"} else next(iter(kinds)) if len(kinds) == 1 else "text"

@@ -47,8 +47,8 @@ class Embedder:
         self.name = model_name
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(resolve_model_path(model_name)), device="cpu")
-        self.dim = int(self._model.get_embedding_dimension())
-        self.max_tokens = int(self._model.max_seq_length)
+        self.dim = int(self._model.get_embedding_dimension() or 0)
+        self.max_tokens = int(self._model.max_seq_length or 0)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Vectors for passages, one row per text."""

@@ -196,7 +196,9 @@ class Ingestor:
         meta, all_chunks, cvecs, sections, records, sents, svecs, sources = _assemble(
             old, kept, docs, chunk_vecs, sentences, sent_vecs, print_, (model, dim)
         )
-        write_catalog(self.data_dir, meta, all_chunks, cvecs, sections, records, sents, svecs, sources)
+        write_catalog(
+            self.data_dir, meta, all_chunks, cvecs, sections, records, sents, svecs, sources
+        )
         live = {c.id for c in all_chunks}
         stale = [cid for ids in stored.values() for cid in ids if cid not in live]
         self.store.delete(stale)
@@ -328,7 +330,12 @@ def _assemble(
     model: tuple[str, int],
 ) -> tuple[Any, ...]:
     """The next catalog: kept documents from the old one plus the ones ingested now."""
-    meta: dict[str, Any] = {"fingerprint": print_, "model": model[0], "dim": model[1], "documents": {}}
+    meta: dict[str, Any] = {
+        "fingerprint": print_,
+        "model": model[0],
+        "dim": model[1],
+        "documents": {},
+    }
     chunks: list[Chunk] = []
     cvecs: list[np.ndarray] = []
     sections: list[dict[str, Any]] = []

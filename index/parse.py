@@ -33,8 +33,8 @@ PARSER_VERSION = "2"
 _FIGURE_KINDS = {"budget", "staff", "chart", "figure"}
 _INTERRUPTERS = {"caption", "footnote", "figure", "table", "list", "quote"}
 _OPEN_WORDS = set(
-    "a an and as at between by for from in into of on or than that the their its to via which "
-    "with within while whose".split()
+    "a an and as at between by for from in into of on or than that the their its to via "
+    "which with within while whose".split()
 )
 
 
@@ -216,11 +216,11 @@ class _Walker:
     def _heading(self, i: int, block: RawBlock) -> Slot | None:
         title = _title_of(block)
         hit = match_entry(title, self.entries, self.taken) if self.entries else None
-        if hit is not None or not self.entries and plain_heading(with_kind(block, "paragraph")):
+        if hit is not None or (not self.entries and plain_heading(with_kind(block, "paragraph"))):
             return self._new_unit(hit, title)
         if self.toc and i < min(self.toc):  # the cover page, before the table of contents
             return self.text_slot or self._start_unit(title, "front")
-        if not self.unit or self.entries and not self.taken:  # e.g. a foreword before part 1
+        if not self.unit or (self.entries and not self.taken):  # e.g. a foreword before part 1
             return self._start_unit(title, "text")
         if normalise_title(title) == normalise_title(self.unit.split(" ", 1)[-1]):
             return self.figure or self.text_slot  # the part's title printed again
@@ -281,9 +281,7 @@ def _assign_slots(blocks: list[RawBlock], entries: list[TocEntry], toc: set[int]
 # ---------------------------------------------------------------- footnotes and page breaks
 
 
-def _mark_footnotes(
-    blocks: list[RawBlock], slots: list[Slot]
-) -> tuple[list[RawBlock], list[Slot]]:
+def _mark_footnotes(blocks: list[RawBlock], slots: list[Slot]) -> tuple[list[RawBlock], list[Slot]]:
     """Split footnote blocks into one block per footnote; keep only bodies whose marker exists."""
     markers = {n for b in blocks if b.kind not in {"footnote", "heading"} for n in _markers(b)}
     out_blocks: list[RawBlock] = []

@@ -54,7 +54,7 @@ def section_records(section: Section) -> list[Record]:
             )
             open_label = False
             continue
-        if text.startswith("(") or note and not note.endswith(")"):
+        if text.startswith("(") or (note and not note.endswith(")")):
             note = f"{note} {text}".strip()
         elif open_label:
             label_raw = f"{label_raw} {text}".strip()
@@ -73,8 +73,11 @@ def _label(text: str) -> str:
         return text
     small = {"and", "for", "of", "the", "in", "on", "to", "out"}
     words = [
-        w.lower() if w.lower() in small and i else
-        w if "/" in w or w.startswith("(") or len(w) <= 3 and w.isalpha() else w.title()
+        w.lower()
+        if w.lower() in small and i
+        else w
+        if "/" in w or w.startswith("(") or (len(w) <= 3 and w.isalpha())
+        else w.title()
         for i, w in enumerate(text.split())
     ]
     return " ".join(words)
@@ -91,9 +94,7 @@ def _value_of(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _record(
-    section: Section, item: str, year: str, value: str, note: str, line: int
-) -> Record:
+def _record(section: Section, item: str, year: str, value: str, note: str, line: int) -> Record:
     item = f"{item} {note}".strip() if note else item
     return Record(section.document, section.path, section.unit, item, year, value, (line,))
 
@@ -107,8 +108,15 @@ def _chart_records(section: Section) -> list[Record]:
         if match and match.group(1):
             item = match.group(1).strip(" :")
             records.append(
-                Record(section.document, section.path, section.unit, item, year,
-                       match.group(2).replace(" ", ""), (number,))
+                Record(
+                    section.document,
+                    section.path,
+                    section.unit,
+                    item,
+                    year,
+                    match.group(2).replace(" ", ""),
+                    (number,),
+                )
             )
     return records
 

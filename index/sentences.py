@@ -46,9 +46,11 @@ def split_sentences(chunk: Chunk) -> list[Sentence]:
     if chunk.kind == "table":
         return _table_sentences(chunk)
     raw_lines = chunk.text.split("\n")
-    pairs = list(zip(chunk.lines, raw_lines, strict=False)) if len(raw_lines) == len(
-        chunk.lines
-    ) else [(chunk.lines[0] if chunk.lines else 0, line) for line in raw_lines]
+    pairs = (
+        list(zip(chunk.lines, raw_lines, strict=False))
+        if len(raw_lines) == len(chunk.lines)
+        else [(chunk.lines[0] if chunk.lines else 0, line) for line in raw_lines]
+    )
     out: list[Sentence] = []
     carry: list[tuple[int, str]] = []
     for line_no, line in pairs:
@@ -69,7 +71,9 @@ def split_sentences(chunk: Chunk) -> list[Sentence]:
 def _split(line: str) -> list[str]:
     pieces, start = [], 0
     for match in _END.finditer(line):
-        pieces.append(line[start : match.start()].strip() + line[match.start() : match.end()].strip())
+        pieces.append(
+            line[start : match.start()].strip() + line[match.start() : match.end()].strip()
+        )
         start = match.end()
     pieces.append(line[start:].strip())
     return [p for p in pieces if p]
@@ -109,7 +113,7 @@ def _table_sentences(chunk: Chunk) -> list[Sentence]:
         header = [strip_markup(c).strip() for c in rows[0].split("\t")]
         pairs = pairs[1:]
     title = chunk.section.split(" > ")[-1]
-    out = []
+    out: list[Sentence] = []
     for line_no, row in pairs:
         cells = [strip_markup(c).strip() for c in row.split("\t")]
         if not any(cells):

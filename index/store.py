@@ -19,10 +19,10 @@ from index.types import Chunk
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-import chromadb  # noqa: E402  (telemetry must be off before import)
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings  # noqa: E402
-from chromadb.config import Settings as ChromaSettings  # noqa: E402
-from chromadb.utils.embedding_functions import register_embedding_function  # noqa: E402
+import chromadb
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
+from chromadb.utils.embedding_functions import register_embedding_function
 
 REBUILD_HINT = "run `osce-assistant ingest --rebuild`"
 
@@ -173,7 +173,9 @@ class ChunkStore:
             where=where or None,
             include=["distances"],
         )
-        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+        return [
+            (i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)
+        ]
 
     def count(self) -> int:
         """How many chunks the collection holds."""

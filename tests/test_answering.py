@@ -106,7 +106,13 @@ def test_batch_item_replays_turns_and_has_exactly_the_promised_keys(corpus_assis
     )
     out = answer_item(corpus_assistant, item, Filters())
     assert set(out) == {"id", "answer", "abstained", "citations", "retrieved", "timings_ms"}
-    assert out["citations"] and set(out["citations"][0]) == {"n", "document", "section", "quote", "lines"}
+    assert out["citations"] and set(out["citations"][0]) == {
+        "n",
+        "document",
+        "section",
+        "quote",
+        "lines",
+    }
     assert len(out["retrieved"]) >= 10
     assert set(out["timings_ms"]) == {"total", "retrieve", "answer"}
     assert out["citations"][0]["section"].startswith("4.5 Mission to Serbia")

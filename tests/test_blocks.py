@@ -13,8 +13,8 @@ from index.blocks import (
     starts_continuation,
     strip_markup,
 )
-from index.toc import match_entry, parse_entry, plain_heading, TocEntry
 from index.records import section_records
+from index.toc import TocEntry, match_entry, parse_entry, plain_heading
 from index.types import Block, Section
 
 
@@ -45,7 +45,9 @@ def test_footnotes_and_markers() -> None:
 
 
 def test_markup_and_sentence_edges() -> None:
-    assert strip_markup("<b>Total</b> \\*note\\_x <sup>th</sup> [a](http://x)") == "Total note_x th a"
+    assert (
+        strip_markup("<b>Total</b> \\*note\\_x <sup>th</sup> [a](http://x)") == "Total note_x th a"
+    )
     assert heading_title("### BUDGET (UB)\\*: N/A\\*\\*") == "BUDGET (UB)"
     assert ends_open("the Mission organized a training seminar")
     assert not ends_open("It ended.")
@@ -75,8 +77,17 @@ def test_plain_numbered_headings() -> None:
 
 def test_budget_records_keep_labels_years_and_values() -> None:
     raw = "2019\nTOTAL  \n**17,462.600** EUR\nDEPARTMENT FOR  \nSECURITY AND PUBLIC  \nSAFETY  \n**1,615,700** EUR"
-    section = Section("d", "4.3 X > BUDGET (UB)", "BUDGET (UB)", "4.3 X", "BUDGET (UB)", "",
-                      "budget", (Block("figure", raw, tuple(range(1, 8))),), 0)
+    section = Section(
+        "d",
+        "4.3 X > BUDGET (UB)",
+        "BUDGET (UB)",
+        "4.3 X",
+        "BUDGET (UB)",
+        "",
+        "budget",
+        (Block("figure", raw, tuple(range(1, 8))),),
+        0,
+    )
     records = section_records(section)
     assert [(r.item, r.year, r.value) for r in records] == [
         ("Total", "2019", "17,462.600 EUR"),

@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 
 from index.catalog import load_catalog
-from index.errors import IndexMismatchError
+from index.errors import IndexMismatchError, ReportError
 from index.ingest import Ingestor, discover, read_report
-from index.errors import ReportError
 from index.store import ChunkStore, connect
-
 from tests.conftest import REPORTS, HashEmbedder
 
 
@@ -70,9 +68,13 @@ def test_bad_files_get_one_line_errors_and_the_rest_ingests(tmp_path: Path, corp
     summary = ingestor.run([corpus, tmp_path / "missing.md"], embedder.name)
     assert summary.documents == 2, "the good reports still ingest"
     reasons = "\n".join(summary.failed)
-    for name, why in [("empty.md", "empty file"), ("binary.txt", "binary"),
-                      ("latin1.txt", "not UTF-8"), ("image.png", "not a text report"),
-                      ("missing.md", "no such file")]:
+    for name, why in [
+        ("empty.md", "empty file"),
+        ("binary.txt", "binary"),
+        ("latin1.txt", "not UTF-8"),
+        ("image.png", "not a text report"),
+        ("missing.md", "no such file"),
+    ]:
         assert name in reasons and why in reasons, f"{name} should fail with '{why}'"
     assert all("\n" not in line for line in summary.failed)
 

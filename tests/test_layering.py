@@ -14,9 +14,19 @@ ALLOWED = {
 }
 # the console script is the composition root: it alone reaches up into eval and ui
 ROOT_MODULES = {"assistant/cli.py": {"eval", "ui"}}
-PURE = ["index/blocks.py", "index/toc.py", "index/parse.py", "index/chunk.py",
-        "index/records.py", "index/sentences.py", "assistant/query.py", "assistant/followup.py",
-        "assistant/synthesize.py", "assistant/render.py", "eval/metrics.py"]
+PURE = [
+    "index/blocks.py",
+    "index/toc.py",
+    "index/parse.py",
+    "index/chunk.py",
+    "index/records.py",
+    "index/sentences.py",
+    "assistant/query.py",
+    "assistant/followup.py",
+    "assistant/synthesize.py",
+    "assistant/render.py",
+    "eval/metrics.py",
+]
 HEAVY = {"chromadb", "gradio", "llama_index", "torch", "sentence_transformers"}
 
 

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from index.blocks import footnote_markers, footnote_number
+from index.blocks import footnote_markers, footnote_number, split_blocks
 from index.parse import content_lines, parse_file, parse_report
 from index.toc import find_toc
-from index.blocks import split_blocks
-
 from tests.conftest import REPORTS
 
 BIG = REPORTS / "osce-police-related-activities-2019.md"
@@ -73,8 +71,10 @@ def test_field_operations_are_not_nested_under_each_other() -> None:
 
 def test_chart_blocks_do_not_swallow_the_sections_after_them() -> None:
     by_path = {s.path: s for s in parse_file(BIG)}
-    chart = by_path["4.2 Mission to Bosnia and Herzegovina > Mission to Bosnia and Herzegovina"
-                    " – Police-Related Activities in 2019"]
+    chart = by_path[
+        "4.2 Mission to Bosnia and Herzegovina > Mission to Bosnia and Herzegovina"
+        " – Police-Related Activities in 2019"
+    ]
     assert chart.kind == "chart"
     cyber = by_path["4.2 Mission to Bosnia and Herzegovina > Cybercrime"]
     assert cyber.kind == "text" and cyber.span[0] > chart.span[0]
@@ -89,8 +89,11 @@ def test_each_footnote_lands_with_its_marker() -> None:
             if block.kind != "footnote":
                 continue
             number = footnote_number(block.text.split("\n")[0])
-            holders = [b for b in section.blocks if b.kind != "footnote"
-                       and number in footnote_markers(b.text)]
+            holders = [
+                b
+                for b in section.blocks
+                if b.kind != "footnote" and number in footnote_markers(b.text)
+            ]
             assert holders, f"footnote {number} sits in {section.path} without its marker"
             checked += 1
     assert checked >= 50, "both reports hold more than 50 footnote bodies"
@@ -100,7 +103,9 @@ def test_page_break_paragraphs_are_rejoined() -> None:
     by_path = {s.path: s for s in parse_file(BIG)}
     intro = by_path["4.1 Presence in Albania > Introduction"]
     joined = [b for b in intro.blocks if "previously pioneered Local Safety Councils" in b.text]
-    assert joined and "with the Government’s Co-ordination Centre, the ASP and the" in joined[0].text
+    assert (
+        joined and "with the Government’s Co-ordination Centre, the ASP and the" in joined[0].text
+    )
     assert joined[0].lines[-1] - joined[0].lines[0] > 20, "the halves sit 50 lines apart"
 
 
