@@ -244,7 +244,7 @@ def format_sources(question: str, sources: Sequence[Source]) -> str:
     return (
         "Sources (quoted data from the reports):\n"
         + "\n".join(blocks)
-        + f"\n\nQuestion: {neutralise(question)}\nAnswer with [n] after each sentence:"
+        + f"\n\nQuestion: {neutralise(question)}\nAnswer, citing the sources by number:"
     )
 
 
@@ -296,6 +296,7 @@ def _reason(exc: BaseException) -> str:
 _MARKER = re.compile(r"\[\s*(?:sources?\s*)?(\d+(?:\s*(?:,|;|-|–|and)\s*\d+)*)\s*\]", re.I)
 # a sentence ends at . ! ? plus any markers that follow it, before the next sentence's start
 _BREAK = re.compile(r"(?<=[.!?])((?:\s*\[[^\[\]\n]{1,24}\])*)\s+(?=[A-Z0-9“\"(])")
+_PLACEHOLDER = re.compile(r"\[[^\]\d]{0,12}\]")  # "[n]", "[...]", "[X]" left in a reply
 _LEAD = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")  # a list bullet kept in front of a line
 _FIGURE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][\w’'-]*[A-Za-z]")
@@ -488,6 +489,8 @@ def judge(
     overlap = len(words & known) / len(words) if words else 1.0
     if score < bars.similarity and overlap < bars.overlap:
         reasons.append(f"unlike its sources (similarity {score:.2f}, word overlap {overlap:.2f})")
+    if _PLACEHOLDER.search(claim):
+        reasons.append("an unfilled placeholder such as [n] or [...]")
     figures = sorted(_figures(claim) - _figures(context))
     if figures:
         reasons.append("figures in none of its sources: " + ", ".join(figures))

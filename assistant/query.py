@@ -55,6 +55,7 @@ class Query:
     focus: tuple[str, ...] = ()  # what a figure is asked of: "how many [election observers]"
     wants_share: bool = False  # a percentage is asked for
     tokens: frozenset[str] = frozenset()
+    rare: frozenset[str] = frozenset()  # the question's distinctive words (rare in the corpus)
     corrections: dict[str, str] = field(default_factory=dict)
 
 
@@ -92,6 +93,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         focus=_focus(_apply(own, corrections)),
         wants_share=bool(re.search(r"\b(share|percentage|per ?cent|proportion|%)", own, re.I)),
         tokens=frozenset(content_tokens(expanded)),
+        rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 3.5),
         corrections=corrections,
     )
 

@@ -125,7 +125,12 @@ def compose(
         return refusal("", ranked, cite), True
     if query.other_years or (query.wants_number and query.focus):
         _nearest = ranked
-        ranked = _supported(ranked, lambda c: _supports(c, query))
+        # a year alone is weak evidence ("the 2016 to 2020 strategy"): it must sit close to the top
+        floor = 0.6 if query.wants_number and query.focus else 0.85
+        strong = _supported(ranked, lambda c: _supports(c, query), floor)
+        # the report may count the thing in its own words ("1,259 pieces of SALW" for
+        # "weapons"): failing that, a count in a top sentence sharing the question's rare words
+        ranked = strong or _supported(ranked, lambda c: _shares_rare(c, query), 0.9, depth=3)
         if not ranked:
             what = " or ".join(query.other_years)
             reason = (
@@ -154,11 +159,11 @@ def compose(
 
 
 def _supported(
-    ranked: list[Candidate], test: Callable[[Candidate], bool], depth: int = 40
+    ranked: list[Candidate], test: Callable[[Candidate], bool], floor: float, depth: int = 40
 ) -> list[Candidate]:
     """The relevant candidates that pass a support test (relevant: not far below the best)."""
-    floor = 0.6 * ranked[0].score
-    return [c for c in ranked[:depth] if c.score >= floor and test(c)]
+    least = floor * ranked[0].score
+    return [c for c in ranked[:depth] if c.score >= least and test(c)]
 
 
 def _supports(candidate: Candidate, query: Query) -> bool:
@@ -202,7 +207,36 @@ def _gives_figure(candidate: Candidate, query: Query) -> bool:
         return False
     tokens = set(content_tokens(text))
     head, modifiers = query.focus[-1], set(query.focus[:-1])
-    return head in tokens and (not modifiers or bool(modifiers & tokens))
+    if head not in tokens or (modifiers and not modifiers & tokens):
+        return False
+    if candidate.hit.chunk.kind in {"budget", "staff", "chart", "figure", "table"}:
+        return True  # a record or a table row states its figures for the whole line
+    return _count_near(dates, head)
+
+
+def _shares_rare(candidate: Candidate, query: Query) -> bool:
+    if query.other_years and not _mentions_year(candidate, query.other_years):
+        return False
+    text = _evidence_text(candidate)
+    tokens = set(content_tokens(text))
+    has_count = bool(_COUNT.search(re.sub(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\b", " ", text, flags=re.I)))
+    return has_count and len((query.rare - set(query.focus)) & tokens) >= 2
+
+
+def _count_near(text: str, head: str, before: int = 6, after: int = 3) -> bool:
+    """A count stands next to the thing counted: "65 investigators", "cases: 120".
+
+    Example: ("trained 65 police investigators", "investigator") -> True
+    """
+    words = re.findall(r"[\w,.%-]+", text)
+    stems = [content_tokens(w)[0] if content_tokens(w) else "" for w in words]
+    for i, stem in enumerate(stems):
+        if stem != head:
+            continue
+        window = words[max(0, i - before) : i] + words[i + 1 : i + 1 + after]
+        if any(_COUNT.fullmatch(w.strip(",.")) for w in window):
+            return True
+    return False
 
 
 def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[str] | None]) -> str:
