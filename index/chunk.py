@@ -83,32 +83,31 @@ def _pack(groups: list[list[Block]], piece: Block) -> None:
 
 
 def _sentence_pieces(block: Block) -> list[Block]:
-    """Split a long paragraph at sentence ends; each piece keeps the source lines it spans."""
-    pieces: list[str] = []
-    current = ""
-    for sentence in _SENTENCE_END.split(block.text):
-        if current and len((current + " " + sentence).split()) > MAX_WORDS:
-            pieces.append(current)
-            current = sentence
+    """Split a long paragraph at sentence ends. Each piece keeps, line by line, the source
+    lines it holds, so text and line numbers stay aligned (a quote maps to its line)."""
+    segments: list[tuple[int, str]] = []  # (line, sentence or part of one)
+    for number, line in zip(block.lines, block.text.split("\n"), strict=True):
+        segments.extend((number, part) for part in _SENTENCE_END.split(line) if part)
+    pieces: list[list[tuple[int, str]]] = [[]]
+    for number, part in segments:
+        words = sum(len(p.split()) for _, p in pieces[-1])
+        if pieces[-1] and words + len(part.split()) > MAX_WORDS:
+            pieces.append([])
+        pieces[-1].append((number, part))
+    return [_piece_block(block.kind, piece) for piece in pieces if piece]
+
+
+def _piece_block(kind: str, piece: list[tuple[int, str]]) -> Block:
+    """Sentences of one piece regrouped per source line: "\n" only where the line changes."""
+    lines: list[int] = []
+    texts: list[str] = []
+    for number, part in piece:
+        if lines and lines[-1] == number:
+            texts[-1] = f"{texts[-1]} {part}"
         else:
-            current = f"{current} {sentence}" if current else sentence
-    if current:
-        pieces.append(current)
-    return [Block(block.kind, p, _lines_of(p, block)) for p in pieces]
-
-
-def _lines_of(piece: str, block: Block) -> tuple[int, ...]:
-    """Source lines of a block that a piece of its text touches."""
-    raw_lines = block.text.split("\n")
-    hit = tuple(
-        n for n, line in zip(block.lines, raw_lines, strict=False) if _overlaps(piece, line)
-    )
-    return hit or block.lines
-
-
-def _overlaps(piece: str, line: str) -> bool:
-    head, tail = line.strip()[:40], line.strip()[-40:]
-    return bool(line.strip()) and (head in piece or tail in piece or piece[:40] in line)
+            lines.append(number)
+            texts.append(part)
+    return Block(kind, "\n".join(texts), tuple(lines))
 
 
 def _table_pieces(block: Block) -> list[Block]:
@@ -170,7 +169,7 @@ def _make_chunk(section: Section, group: list[Block], index: int) -> Chunk:
     footnotes = tuple(clean_text(b.text) for b in group if b.kind == "footnote")
     kinds = {b.kind for b in group}
     kind = "table" if kinds == {"table"} else next(iter(kinds)) if len(kinds) == 1 else "text"
-    lines = tuple(sorted({n for b in group for n in b.lines}))
+    lines = tuple(n for b in group for n in b.lines)  # one per raw line of `text`, in order
     return Chunk(
         id=chunk_id(section.document, section.path, text, index, clean),
         document=section.document,
@@ -201,7 +200,7 @@ def _figure_chunk(section: Section) -> Chunk:
         kind=section.kind,
         text=text,
         clean=clean,
-        lines=section.lines,
+        lines=tuple(n for b in section.blocks for n in b.lines),
         order=section.order * 1000,
     )
 

@@ -29,7 +29,7 @@ from index.blocks import (
 from index.toc import TocEntry, find_toc, match_entry, normalise_title, plain_heading
 from index.types import PATH_SEP, Block, Section
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 _FIGURE_KINDS = {"budget", "staff", "chart", "figure"}
 _INTERRUPTERS = {"caption", "footnote", "figure", "table", "list", "quote"}
 _OPEN_WORDS = set(

@@ -80,14 +80,14 @@ class Chunk:
     kind: str
     text: str  # raw text for verbatim quoting (page-break halves joined by "\n")
     clean: str  # normalised text: markup noise removed, page-break halves re-joined
-    lines: tuple[int, ...]
+    lines: tuple[int, ...]  # the source line of each raw line of `text`, in text order
     order: int
     footnotes: tuple[str, ...] = field(default=())
 
     @property
     def span(self) -> tuple[int, int]:
         """First and last source line (1-based, inclusive)."""
-        return (self.lines[0], self.lines[-1]) if self.lines else (0, 0)
+        return (min(self.lines), max(self.lines)) if self.lines else (0, 0)
 
     @property
     def embed_text(self) -> str:
