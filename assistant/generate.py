@@ -167,8 +167,8 @@ class Generator:
     def _collect(self, pieces: queue.Queue[tuple[str, Any]], n_sources: int) -> Reply:
         listener = _ON_TEXT.get()
         started = time.perf_counter()
-        # no token for timeout_s means a stalled LLM; a whole answer gets 4x that at most
-        cap = started + 4 * self.timeout_s
+        # no token for timeout_s means a stalled LLM; a whole answer gets 2x that at most
+        cap = started + 2 * self.timeout_s
         text, first = "", 0.0
         while True:
             wait = min(self.timeout_s, cap - time.perf_counter())

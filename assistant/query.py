@@ -34,6 +34,13 @@ _ORG_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+_SUMMARY = re.compile(
+    r"\b(what (?:did|has|have|does|do)\b.*\b(?:do|done|doing)\b|what kind of|what sort of|"
+    r"tell me about|overview|summar|how did .* (?:support|help|assist|work)|"
+    r"how (?:is|are|was|were) .* (?:helping|supporting|working)|main (?:findings|messages|points)|"
+    r"what (?:work|activities|support)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,7 @@ class Query:
     places: tuple[str, ...] = ()  # the places the named units are named after
     focus: tuple[str, ...] = ()  # what a figure is asked of: "how many [election observers]"
     wants_share: bool = False  # a percentage is asked for
+    wants_summary: bool = False  # "what did X do", "tell me about", "overview of"
     tokens: frozenset[str] = frozenset()
     rare: frozenset[str] = frozenset()  # the question's distinctive words (rare in the corpus)
     corrections: dict[str, str] = field(default_factory=dict)
@@ -91,6 +99,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         wants_number=bool(_NUMBER.search(own)) or "%" in own,
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
         focus=_focus(_apply(own, corrections)),
+        wants_summary=bool(_SUMMARY.search(own)),
         wants_share=bool(re.search(r"\b(share|percentage|per ?cent|proportion|%)", own, re.I)),
         tokens=frozenset(content_tokens(expanded)),
         rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 3.5),

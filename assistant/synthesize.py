@@ -21,6 +21,7 @@ from index.chunk import table_row_text
 from index.sentences import Sentence
 
 _NUMBER = re.compile(r"\d")
+_FIGURES = {"budget", "staff", "chart", "figure"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ def candidates(
     top = hits[0].score if hits else 1.0
     limit = n_hits * 3 if query.spread or query.compare else n_hits
     for rank, hit in enumerate(hits[:limit]):
+        if hit.chunk.kind in _FIGURES and not query.wants_number:
+            continue  # an infographic answers "how many", not "what did they do"
         prior = 0.15 * (hit.score / top if top else 0.0) - 0.01 * rank
         per_chunk = None if query.wants_number or query.other_years else 6
         for sentence, similarity in sentences_of(hit.chunk.id)[:per_chunk]:
