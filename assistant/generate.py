@@ -431,7 +431,15 @@ def check_answer(
                 refused = True
                 continue
             if not _is_claim(bare):
-                kept += [(bare, valid)] if bare.strip("*_ ") else []
+                # only a lead-in ("From the reports:") may stand uncited; a short uncited line
+                # is what an injected "reply X" looks like
+                if bare.rstrip().endswith(":"):
+                    kept.append((bare, valid))
+                elif bare.strip("*_ "):
+                    claims += 1
+                    findings["flagged_sentences"].append(
+                        {"sentence": bare, "reasons": ["not a cited claim"], "similarity": 0.0}
+                    )
                 continue
             claims += 1
             if not valid and (valid := _attach(bare, sources, similarity, bars)):
