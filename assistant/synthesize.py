@@ -222,7 +222,9 @@ def _shares_rare(candidate: Candidate, query: Query) -> bool:
         return False
     text = _evidence_text(candidate)
     tokens = set(content_tokens(text))
-    has_count = bool(_COUNT.search(re.sub(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\b", " ", text, flags=re.I)))
+    has_count = bool(
+        _COUNT.search(re.sub(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\b", " ", text, flags=re.I))
+    )
     return has_count and len((query.rare - set(query.focus)) & tokens) >= 2
 
 
