@@ -146,7 +146,10 @@ def _add_units(lex: Lexicon, chunks: list[Chunk]) -> None:
         if place:
             lex.unit_keys[unit] = set(content_tokens(place))
         else:
-            lex.unit_keys[unit] = {t for t in names[unit] if common[t] <= 2 and len(t) > 2}
+            # compounds like "tntd/strategic" also appear as their parts: keep the parts only
+            lex.unit_keys[unit] = {
+                t for t in names[unit] if common[t] <= 2 and len(t) > 2 and "/" not in t
+            }
     for abbr, expansion in lex.abbreviations.items():
         unit = _unit_named(lex, expansion)
         if unit:
