@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -141,35 +141,28 @@ def section_row(section: Section) -> dict[str, Any]:
     }
 
 
-def write_catalog(
-    data_dir: Path,
-    meta: dict[str, Any],
-    chunks: list[Chunk],
-    chunk_vectors: np.ndarray,
-    sections: list[dict[str, Any]],
-    records: list[Record],
-    sentences: list[Sentence],
-    sentence_vectors: np.ndarray,
-    sources: dict[str, str],
-) -> Path:
+@dataclass
+class CatalogParts:
+    """Everything a catalog folder holds, assembled before it is written."""
+
+    meta: dict[str, Any]
+    chunks: list[Chunk]
+    chunk_vectors: np.ndarray
+    sections: list[dict[str, Any]]
+    records: list[Record]
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+    sources: dict[str, str]
+
+
+def write_catalog(data_dir: Path, parts: CatalogParts) -> Path:
     """Write a new catalog folder and switch the current link to it atomically."""
     data_dir.mkdir(parents=True, exist_ok=True)
     folder: Path | None = None
     try:
-        folder = Path(
-            tempfile.mkdtemp(prefix=f"catalog-{time.strftime('%Y%m%d-%H%M%S')}-", dir=data_dir)
-        )
-        _write_folder(
-            folder,
-            meta,
-            chunks,
-            chunk_vectors,
-            sections,
-            records,
-            sentences,
-            sentence_vectors,
-            sources,
-        )
+        prefix = f"catalog-{time.strftime('%Y%m%d-%H%M%S')}-"
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=data_dir))
+        _write_folder(folder, parts)
         _switch(data_dir, folder)
     except OSError as exc:
         if folder is not None:
@@ -181,33 +174,23 @@ def write_catalog(
     return folder
 
 
-def _write_folder(
-    folder: Path,
-    meta: dict[str, Any],
-    chunks: list[Chunk],
-    chunk_vectors: np.ndarray,
-    sections: list[dict[str, Any]],
-    records: list[Record],
-    sentences: list[Sentence],
-    sentence_vectors: np.ndarray,
-    sources: dict[str, str],
-) -> None:
+def _write_folder(folder: Path, parts: CatalogParts) -> None:
     import bm25s
 
-    _write_jsonl(folder / "chunks.jsonl", [asdict(c) for c in chunks])
-    _write_jsonl(folder / "sections.jsonl", sections)
-    _write_jsonl(folder / "records.jsonl", [asdict(r) for r in records])
-    _write_jsonl(folder / "sentences.jsonl", [asdict(s) for s in sentences])
-    np.save(folder / "sentences.npy", sentence_vectors.astype(np.float32))
-    np.save(folder / "chunks.npy", chunk_vectors.astype(np.float32))
-    if chunks:
+    _write_jsonl(folder / "chunks.jsonl", [asdict(c) for c in parts.chunks])
+    _write_jsonl(folder / "sections.jsonl", parts.sections)
+    _write_jsonl(folder / "records.jsonl", [asdict(r) for r in parts.records])
+    _write_jsonl(folder / "sentences.jsonl", [asdict(s) for s in parts.sentences])
+    np.save(folder / "sentences.npy", parts.sentence_vectors.astype(np.float32))
+    np.save(folder / "chunks.npy", parts.chunk_vectors.astype(np.float32))
+    if parts.chunks:
         bm25 = bm25s.BM25()
-        bm25.index([tokenize(c.embed_text) for c in chunks], show_progress=False)
+        bm25.index([tokenize(c.embed_text) for c in parts.chunks], show_progress=False)
         bm25.save(str(folder / "bm25"), show_progress=False)
     (folder / "docs").mkdir()
-    for document, text in sources.items():
+    for document, text in parts.sources.items():
         (folder / "docs" / f"{document}.txt").write_text(text, "utf-8")
-    (folder / "meta.json").write_text(json.dumps(meta, indent=1), "utf-8")
+    (folder / "meta.json").write_text(json.dumps(parts.meta, indent=1), "utf-8")
 
 
 def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from index.catalog import Catalog, load_catalog, section_row, write_catalog
+from index.catalog import Catalog, CatalogParts, load_catalog, section_row, write_catalog
 from index.chunk import CHUNKER_VERSION, MAX_WORDS, chunk_sections
 from index.errors import IndexMismatchError, IndexMissingError, ReportError
 from index.parse import PARSER_VERSION, parse_report
@@ -193,19 +193,15 @@ class Ingestor:
                 vectors = np.vstack([chunk_vecs[c.id] for c in fresh])
                 self.store.add(fresh, vectors, doc.source_hash)
         dim = self.embedder.dim if self._embedder or old is None else int(old.meta["dim"])
-        meta, all_chunks, cvecs, sections, records, sents, svecs, sources = _assemble(
-            old, kept, docs, chunk_vecs, sentences, sent_vecs, print_, (model, dim)
-        )
-        write_catalog(
-            self.data_dir, meta, all_chunks, cvecs, sections, records, sents, svecs, sources
-        )
-        live = {c.id for c in all_chunks}
+        parts = _assemble(old, kept, docs, chunk_vecs, sentences, sent_vecs, print_, (model, dim))
+        write_catalog(self.data_dir, parts)
+        live = {c.id for c in parts.chunks}
         stale = [cid for ids in stored.values() for cid in ids if cid not in live]
         self.store.delete(stale)
         summary.removed = len(stale)
-        summary.documents = len(meta["documents"])
-        summary.sections = len(sections)
-        summary.chunks = len(all_chunks)
+        summary.documents = len(parts.meta["documents"])
+        summary.sections = len(parts.sections)
+        summary.chunks = len(parts.chunks)
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -328,7 +324,7 @@ def _assemble(
     sent_vecs: dict[str, np.ndarray],
     print_: str,
     model: tuple[str, int],
-) -> tuple[Any, ...]:
+) -> CatalogParts:
     """The next catalog: kept documents from the old one plus the ones ingested now."""
     meta: dict[str, Any] = {
         "fingerprint": print_,
@@ -377,15 +373,8 @@ def _assemble(
             sents.append(sentence)
             svecs.append(sent_vecs[_skey(sentence)])
     dim = model[1]
-    return (
-        meta,
-        chunks,
-        _stack(cvecs, dim),
-        sections,
-        records,
-        sents,
-        _stack(svecs, dim),
-        sources,
+    return CatalogParts(
+        meta, chunks, _stack(cvecs, dim), sections, records, sents, _stack(svecs, dim), sources
     )
 
 
