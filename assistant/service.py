@@ -22,6 +22,7 @@ from assistant.retrieve import Retriever, theme_key
 from assistant.settings import Settings
 from assistant.synthesize import Candidate, Thresholds, candidates, compose, quote_citation
 from assistant.types import Answer, Citation, Filters, Hit, Turn
+from index.blocks import footnote_markers, footnote_number
 from index.catalog import Catalog, load_catalog
 from index.chunk import _is_header
 from index.sentences import Sentence
@@ -102,7 +103,12 @@ class Assistant:
         def section_of(best: Candidate) -> list[Candidate]:
             return self._section_candidates(best, vector)
 
-        body, abstained = compose(query, ranked, cite, self._header, self.thresholds, section_of)
+        def footnotes_of(candidate: Candidate) -> list[Candidate]:
+            return self._footnotes(candidate, vector)
+
+        body, abstained = compose(
+            query, ranked, cite, self._header, self.thresholds, section_of, footnotes_of
+        )
         finished = time.perf_counter()
         timings.update(
             {
@@ -156,6 +162,17 @@ class Assistant:
             for sentence, similarity in self._sentences(chunk.id, vector):
                 out.append(Candidate(sentence, hit, similarity, similarity))
         return out
+
+    def _footnotes(self, host: Candidate, vector: object) -> list[Candidate]:
+        """The footnote bodies a sentence points to, from its own chunk."""
+        markers = set(footnote_markers(" ".join(host.sentence.raw)))
+        if not markers:
+            return []
+        return [
+            Candidate(sentence, host.hit, host.score, similarity)
+            for sentence, similarity in self._sentences(host.hit.chunk.id, vector)
+            if footnote_number(sentence.raw[0]) in markers
+        ]
 
     def _header(self, candidate: Candidate) -> list[str] | None:
         rows = candidate.hit.chunk.text.split("\n")

@@ -110,6 +110,7 @@ def unit_label(unit: str) -> str:
 
 
 SectionSource = Callable[[Candidate], list[Candidate]]
+FootnoteSource = Callable[[Candidate], list[Candidate]]
 
 
 def compose(
@@ -119,6 +120,7 @@ def compose(
     header_of: Callable[[Candidate], list[str] | None],
     thresholds: Thresholds = Thresholds(),
     section_of: SectionSource | None = None,
+    footnotes_of: FootnoteSource | None = None,
 ) -> tuple[str, bool]:
     """The answer text with [n] markers, and whether it is a refusal."""
     if query.unknown_units:
@@ -158,7 +160,8 @@ def compose(
                 f"The {names} chapter has no section on {query.themes[0]}; "
                 "the closest passages in it are:\n"
             )
-    return lead + _focused(query, ranked, cite, header_of, thresholds, section_of), False
+    body = _focused(query, ranked, cite, header_of, thresholds, section_of, footnotes_of)
+    return lead + body, False
 
 
 def _supported(
@@ -255,6 +258,7 @@ def _focused(
     header_of: Callable[[Candidate], list[str] | None],
     thresholds: Thresholds,
     section_of: SectionSource | None = None,
+    footnotes_of: FootnoteSource | None = None,
 ) -> str:
     """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
     best = ranked[0]
@@ -272,6 +276,8 @@ def _focused(
         chosen = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
     chosen = _dedupe(chosen)
     chosen.sort(key=lambda c: (c.hit.chunk.order, c.sentence.index))
+    if footnotes_of is not None:  # a footnote often holds the fact: the sample, the count, the link
+        chosen = _dedupe([x for c in chosen for x in [c, *footnotes_of(c)]])
     lines = [_line(c, n, header_of) for c in chosen if (n := cite(c)) is not None]
     if len(lines) == 1:
         return lines[0]
