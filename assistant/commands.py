@@ -14,10 +14,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from assistant.errors import AssistantError
-from assistant.render import answer_json, answer_text
+from assistant.render import answer_json, answer_text, sources_text
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
-from assistant.types import Filters, Turn
+from assistant.types import Answer, Filters, Turn
 from index.catalog import load_catalog
 from index.embed import Embedder
 from index.errors import IndexError_
@@ -215,9 +215,26 @@ def chat(settings: Settings, filters: Filters) -> int:
             print("(new conversation)")
             continue
         try:
-            answer = assistant.answer(question, history, filters)
+            answer = _stream_to_terminal(assistant, question, history, filters)
         except AssistantError as exc:
             print(f"error: {exc}")
             continue
-        print("\n" + answer_text(answer))
+        print("\n\n" + sources_text(answer))
         history.append(Turn(question, answer.text))
+
+
+def _stream_to_terminal(
+    assistant: Assistant, question: str, history: list[Turn], filters: Filters
+) -> Answer:
+    """Print the answer as it grows (token by token with an LLM), return the finished one."""
+    shown = 0
+    print()
+    for part in assistant.stream(question, history, filters):
+        if isinstance(part, Answer):
+            if part.standalone != part.question:
+                print(f"\n(understood as: {part.standalone})", end="")
+            return part
+        text = str(part)
+        print(text[shown:], end="", flush=True)
+        shown = len(text)
+    raise AssistantError("the answer stream ended without an answer")

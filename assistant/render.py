@@ -55,9 +55,15 @@ def answer_markdown(answer: Answer) -> str:
 
 def answer_text(answer: Answer) -> str:
     """The answer for a terminal: text, then numbered sources."""
-    out = [answer.text, ""]
-    if answer.standalone != answer.question:
-        out.insert(0, f"(understood as: {answer.standalone})\n")
+    head = (
+        f"(understood as: {answer.standalone})\n\n" if answer.standalone != answer.question else ""
+    )
+    return head + answer.text + "\n\n" + sources_text(answer)
+
+
+def sources_text(answer: Answer) -> str:
+    """The numbered sources and notes of an answer, for a terminal."""
+    out = []
     for c in answer.citations:
         out.append(f"[{c.n}] {c.section} — {c.document}, lines {c.lines[0]}-{c.lines[1]}")
         out.append(f"    “{c.quote}”")
