@@ -208,13 +208,6 @@ class Assistant:
         examples = ", ".join(names[:5])
         raise FilterError(f"no {what} named {value!r} in the index (for example: {examples})")
 
-    def hits_for_section(self, hits: Sequence[Hit]) -> list[dict[str, object]]:
-        """The ranked passages behind an answer, as the JSON output lists them."""
-        return [
-            {"document": h.chunk.document, "section": h.chunk.section, "score": round(h.score, 4)}
-            for h in hits
-        ]
-
 
 def _q(turn: Turn | str) -> str:
     return turn.question if isinstance(turn, Turn) else str(turn)

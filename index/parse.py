@@ -10,7 +10,6 @@ one section. Pure: takes text, returns values; does not chunk or embed.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -415,9 +414,3 @@ def content_lines(text: str) -> list[int]:
     from index.blocks import is_blank
 
     return [n for n, line in enumerate(text.splitlines(), start=1) if not is_blank(line)]
-
-
-def duplicate_titles(sections: list[Section]) -> list[str]:
-    """Section paths that occur more than once (should be none)."""
-    counts = Counter(s.path for s in sections)
-    return [p for p, c in counts.items() if c > 1]

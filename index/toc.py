@@ -58,7 +58,7 @@ def parse_entry(line: str) -> TocEntry | None:
         return None
     appendix = _APPENDIX.match(text)
     if appendix:
-        return TocEntry(f"Appendix {appendix.group(2).upper()}", _title_case(appendix.group(3)))
+        return TocEntry(f"Appendix {appendix.group(2).upper()}", appendix.group(3).strip())
     part = _PART.match(text)
     if part:
         return TocEntry(f"{part.group(1).title()} {part.group(2).upper()}", part.group(3))
@@ -66,10 +66,6 @@ def parse_entry(line: str) -> TocEntry | None:
     if numbered:
         return TocEntry(numbered.group(1), numbered.group(2).strip())
     return TocEntry("", text.title() if text.isupper() else text)
-
-
-def _title_case(text: str) -> str:
-    return text.strip()
 
 
 def find_toc(blocks: list[RawBlock]) -> tuple[list[TocEntry], set[int]]:
