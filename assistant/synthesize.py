@@ -301,18 +301,19 @@ def _per_unit(
     wanted = actors or [u for u in by_unit if by_unit[u][0].score >= thresholds.per_unit]
     lines = []
     for unit in wanted[:8]:
-        found = [c for c in by_unit.get(unit, []) if c.score >= thresholds.per_unit][:2]
+        found = [c for c in by_unit.get(unit, []) if c.score >= thresholds.per_unit][:3]
         if not found:
             lines.append(f"- **{unit_label(unit)}**: the reports do not describe this for it.")
             continue
         cited = [(_line(c, n, header_of)) for c in found if (n := cite(c)) is not None]
-        lines.append(f"- **{unit_label(unit)}**: " + " ".join(cited))
+        if cited:  # none left when the answer already holds as many sources as it may
+            lines.append(f"- **{unit_label(unit)}**: " + " ".join(cited))
     if not any("[" in line for line in lines):
         return ""
     return "\n".join(lines)
 
 
-def _summary(section: list[Candidate], most: int = 6) -> list[Candidate]:
+def _summary(section: list[Candidate], most: int = 8) -> list[Candidate]:
     """The opening sentence of each paragraph of a section (each names one activity),
     the most relevant ones when there are more paragraphs than room."""
     leads: dict[tuple[str, int], Candidate] = {}
