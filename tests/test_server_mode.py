@@ -138,3 +138,32 @@ def test_server_down_mid_conversation_then_back(
     again = server_assistant.answer(follow, history)
     assert [c.section for c in again.citations] == [c.section for c in expected.citations]
     assert again.text == expected.text, "after the restart the same index answers the same"
+
+
+def test_same_eval_figures_as_embedded(
+    server_assistant: Assistant,
+    corpus_assistant: Assistant,
+    server_settings: Settings,
+    corpus_settings: Settings,
+    tmp_path: Path,
+) -> None:
+    """The whole eval set scores the same against the server as against the embedded store."""
+    import json
+
+    from assistant.cli import build_parser
+    from eval.runner import run_command
+
+    figures = []
+    for name, settings, assistant in [
+        ("embedded", corpus_settings, corpus_assistant),
+        ("server", server_settings, server_assistant),
+    ]:
+        out = tmp_path / name
+        args = build_parser().parse_args(["eval", "--no-gate", "--out", str(out)])
+        assert run_command(args, settings, build=lambda _s, a=assistant: a) == 0
+        summary = json.loads(next(out.iterdir()).joinpath("summary.json").read_text())
+        figures.append(summary["overall"])
+    keys = [k for k in figures[0] if not k.startswith(("latency", "ms", "p50", "p95"))]
+    assert {k: figures[0][k] for k in keys} == {k: figures[1][k] for k in keys}, (
+        "server mode must give the same eval figures as embedded mode"
+    )
