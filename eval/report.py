@@ -114,13 +114,18 @@ def _ms(value: object) -> str:
     return f"{value:.0f} ms" if isinstance(value, int | float) else "-"
 
 
-def gate_table(checks: Sequence[Mapping[str, Any]]) -> str:
-    """The gate as a terminal table: metric, value, threshold, PASS / FAIL / n/a."""
-    rows = [["gate", "value", "min", "status"]]
+def _gate_rows(checks: Sequence[Mapping[str, Any]], first: str) -> list[list[str]]:
+    """Header and one row per gate check: metric, value, threshold, PASS / FAIL / n/a."""
+    rows = [[first, "value", "min", "status"]]
     for check in checks:
         value = "-" if check["value"] is None else f"{check['value']:.3f}"
         rows.append([check["metric"], value, f"{check['threshold']:.3f}", check["status"]])
-    return plain_table(rows)
+    return rows
+
+
+def gate_table(checks: Sequence[Mapping[str, Any]]) -> str:
+    """The gate as a terminal table: metric, value, threshold, PASS / FAIL / n/a."""
+    return plain_table(_gate_rows(checks, "gate"))
 
 
 def _case_score(row: Mapping[str, Any]) -> float:
@@ -204,11 +209,7 @@ def report_markdown(summary: Mapping[str, Any], rows: Sequence[Mapping[str, Any]
 
 
 def _gate_markdown(checks: Sequence[Mapping[str, Any]]) -> str:
-    rows = [["metric", "value", "min", "status"]]
-    for check in checks:
-        value = "-" if check["value"] is None else f"{check['value']:.3f}"
-        rows.append([check["metric"], value, f"{check['threshold']:.2f}", check["status"]])
-    return markdown_table(rows)
+    return markdown_table(_gate_rows(checks, "metric"))
 
 
 def _worst_markdown(rows: Sequence[Mapping[str, Any]]) -> list[str]:
