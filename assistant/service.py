@@ -62,6 +62,9 @@ class Assistant:
         self.settings = settings
         self.thresholds = thresholds or Thresholds()
         self._sources: dict[str, str] = {}
+        self._unit_themes: dict[str, set[str]] = {}
+        for chunk in catalog.chunks:
+            self._unit_themes.setdefault(chunk.unit, set()).add(theme_key(chunk.theme))
         self.generator = generator  # answerer=llm: a checked LLM answer over the same sources
 
     def source(self, document: str) -> str:
@@ -107,7 +110,14 @@ class Assistant:
             return self._footnotes(candidate, vector)
 
         body, abstained = compose(
-            query, ranked, cite, self._header, self.thresholds, section_of, footnotes_of
+            query,
+            ranked,
+            cite,
+            self._header,
+            self.thresholds,
+            section_of,
+            footnotes_of,
+            self._themes_of,
         )
         finished = time.perf_counter()
         timings.update(
@@ -162,6 +172,10 @@ class Assistant:
             for sentence, similarity in self._sentences(chunk.id, vector):
                 out.append(Candidate(sentence, hit, similarity, similarity))
         return out
+
+    def _themes_of(self, unit: str) -> set[str]:
+        """The themes (as keys) a unit's chapter has sections on."""
+        return self._unit_themes.get(unit, set())
 
     def _footnotes(self, host: Candidate, vector: object) -> list[Candidate]:
         """The footnote bodies a sentence points to, from its own chunk."""

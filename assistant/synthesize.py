@@ -121,8 +121,12 @@ def compose(
     thresholds: Thresholds = Thresholds(),
     section_of: SectionSource | None = None,
     footnotes_of: FootnoteSource | None = None,
+    themes_of: Callable[[str], set[str]] | None = None,
 ) -> tuple[str, bool]:
-    """The answer text with [n] markers, and whether it is a refusal."""
+    """The answer text with [n] markers, and whether it is a refusal.
+
+    `themes_of(unit)` gives the theme keys a unit's chapter has sections on.
+    """
     if query.unknown_units:
         missing = ", ".join(query.unknown_units)
         return refusal(f"They do not cover a {missing}.", ranked, cite), True
@@ -155,7 +159,11 @@ def compose(
             return refusal(f"They describe nothing on this for the {names}.", ranked, cite), True
         ranked = own
         themes = {theme_key(t) for t in query.themes}
-        if themes and not any(theme_key(c.hit.chunk.theme) in themes for c in own):
+        covered = set().union(*(themes_of(u) for u in chapters)) if themes_of else themes
+        if themes and not themes & covered:
+            if query.wants_number:  # a figure about a theme the chapter never reports on
+                reason = f"The {names} chapter has no section on {query.themes[0]}."
+                return refusal(reason, own, cite), True
             lead = (
                 f"The {names} chapter has no section on {query.themes[0]}; "
                 "the closest passages in it are:\n"
