@@ -20,7 +20,7 @@ from assistant.lexicon import content_tokens
 from assistant.query import Query
 from assistant.types import Filters, Hit
 from index.catalog import Catalog
-from index.types import Chunk
+from index.types import FIGURE_KINDS, Chunk
 
 _NORM = re.compile(r"[^a-z0-9]")
 _SKIP_KINDS = {"toc"}
@@ -226,7 +226,7 @@ class Retriever:
         if query.themes and theme_key(chunk.theme) in {theme_key(t) for t in query.themes}:
             score += w.theme
         score += w.title * self._title_match(query, chunk)
-        if chunk.kind in {"budget", "staff", "chart", "figure", "table"}:
+        if chunk.kind in FIGURE_KINDS or chunk.kind == "table":
             # infographics and tables answer "how many"; for "what did X do" they are noise.
             # Asked without an operation, a count is an organisation-wide table's business.
             if query.wants_number:

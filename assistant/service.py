@@ -61,17 +61,14 @@ class Assistant:
         self.catalog, self.retriever, self.lexicon = catalog, retriever, lexicon
         self.settings = settings
         self.thresholds = thresholds or Thresholds()
-        self._sources: dict[str, str] = {}
         self._unit_themes: dict[str, set[str]] = {}
         for chunk in catalog.chunks:
             self._unit_themes.setdefault(chunk.unit, set()).add(theme_key(chunk.theme))
         self.generator = generator  # answerer=llm: a checked LLM answer over the same sources
 
     def source(self, document: str) -> str:
-        """A report's text as ingested."""
-        if document not in self._sources:
-            self._sources[document] = self.catalog.source(document)
-        return self._sources[document]
+        """A report's text as ingested (the catalog holds it in memory)."""
+        return self.catalog.source(document)
 
     def answer(
         self, question: str, history: Sequence[Turn | str] = (), filters: Filters = Filters()

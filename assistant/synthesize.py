@@ -19,9 +19,9 @@ from assistant.retrieve import theme_key
 from assistant.types import REFUSAL, Citation, Hit
 from index.chunk import table_row_text
 from index.sentences import Sentence
+from index.types import FIGURE_KINDS
 
 _NUMBER = re.compile(r"\d")
-_FIGURES = {"budget", "staff", "chart", "figure"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def candidates(
     top = hits[0].score if hits else 1.0
     limit = n_hits * 3 if query.spread or query.compare else n_hits
     for rank, hit in enumerate(hits[:limit]):
-        if hit.chunk.kind in _FIGURES and not query.wants_number:
+        if hit.chunk.kind in FIGURE_KINDS and not query.wants_number:
             continue  # an infographic answers "how many", not "what did they do"
         prior = 0.15 * (hit.score / top if top else 0.0) - 0.01 * rank
         per_chunk = None if query.wants_number or query.other_years else 6
@@ -208,13 +208,21 @@ _COUNT = re.compile(
 _PERCENT = re.compile(r"\d\s*(?:%|per ?cent)", re.IGNORECASE)
 
 
+def _without_dates(text: str) -> str:
+    """Text with day-of-month numbers removed, so "13 and 14 June" is not read as a count.
+
+    Example: "On 13 and 14 June, 65 officers" -> "On  , 65 officers"
+    """
+    return re.sub(rf"\b\d{{1,2}}(?:\s+and\s+\d{{1,2}})?\s+(?:{_MONTHS})\b", " ", text, flags=re.I)
+
+
 def _gives_figure(candidate: Candidate, query: Query) -> bool:
     """The sentence states a count or amount of the thing asked about, for the unit asked about."""
     text = _evidence_text(candidate)
     if query.units and not query.spread and candidate.hit.chunk.unit not in query.units:
         if not any(place and place.lower() in text.lower() for place in query.places):
             return False
-    dates = re.sub(rf"\b\d{{1,2}}(?:\s+and\s+\d{{1,2}})?\s+(?:{_MONTHS})\b", " ", text, flags=re.I)
+    dates = _without_dates(text)
     if query.wants_share and not _PERCENT.search(dates):
         return False
     if not _COUNT.search(dates):
@@ -223,7 +231,7 @@ def _gives_figure(candidate: Candidate, query: Query) -> bool:
     head, modifiers = query.focus[-1], set(query.focus[:-1])
     if head not in tokens or (modifiers and not modifiers & tokens):
         return False
-    if candidate.hit.chunk.kind in {"budget", "staff", "chart", "figure", "table"}:
+    if candidate.hit.chunk.kind in FIGURE_KINDS or candidate.hit.chunk.kind == "table":
         return True  # a record or a table row states its figures for the whole line
     return _count_near(dates, head)
 
@@ -233,9 +241,7 @@ def _shares_rare(candidate: Candidate, query: Query) -> bool:
         return False
     text = _evidence_text(candidate)
     tokens = set(content_tokens(text))
-    has_count = bool(
-        _COUNT.search(re.sub(rf"\b\d{{1,2}}\s+(?:{_MONTHS})\b", " ", text, flags=re.I))
-    )
+    has_count = bool(_COUNT.search(_without_dates(text)))
     return has_count and len((query.rare - set(query.focus)) & tokens) >= 2
 
 

@@ -13,7 +13,7 @@ import re
 
 from index.blocks import strip_markup
 from index.records import render_records, section_records
-from index.types import Block, Chunk, Section
+from index.types import FIGURE_KINDS, Block, Chunk, Section
 
 CHUNKER_VERSION = "1"
 MAX_WORDS = 150  # ~200 word pieces of prose: inside MiniLM's 256 with the section path in front
@@ -46,7 +46,7 @@ def chunk_section(section: Section) -> list[Chunk]:
     """
     if section.kind in _SKIP_KINDS or not section.blocks:
         return []
-    if section.kind in {"budget", "staff", "chart", "figure"}:
+    if section.kind in FIGURE_KINDS:
         return [_figure_chunk(section)]
     groups: list[list[Block]] = []
     for piece in _pieces(section.blocks):

@@ -26,10 +26,9 @@ from index.blocks import (
     with_kind,
 )
 from index.toc import TocEntry, find_toc, match_entry, normalise_title, plain_heading
-from index.types import PATH_SEP, Block, Section
+from index.types import FIGURE_KINDS, PATH_SEP, Block, Section
 
 PARSER_VERSION = "3"
-_FIGURE_KINDS = {"budget", "staff", "chart", "figure"}
 _INTERRUPTERS = {"caption", "footnote", "figure", "table", "list", "quote"}
 _OPEN_WORDS = set(
     "a an and as at between by for from in into of on or than that the their its to via "
@@ -286,7 +285,7 @@ def _mark_footnotes(blocks: list[RawBlock], slots: list[Slot]) -> tuple[list[Raw
     out_blocks: list[RawBlock] = []
     out_slots: list[Slot] = []
     for block, slot in zip(blocks, slots, strict=True):
-        if block.kind != "footnote" or slot.kind in _FIGURE_KINDS:
+        if block.kind != "footnote" or slot.kind in FIGURE_KINDS:
             out_blocks.append(block if block.kind != "footnote" else with_kind(block, "figure"))
             out_slots.append(slot)
             continue
@@ -328,7 +327,7 @@ def _join_page_breaks(blocks: list[RawBlock], slots: list[Slot]) -> list[_Placed
     placed = [_Placed(b, s, float(i)) for i, (b, s) in enumerate(zip(blocks, slots, strict=True))]
     consumed: set[int] = set()
     for i, item in enumerate(placed):
-        if i in consumed or item.block.kind != "paragraph" or item.slot.kind in _FIGURE_KINDS:
+        if i in consumed or item.block.kind != "paragraph" or item.slot.kind in FIGURE_KINDS:
             continue
         while ends_open(item.block.text) and len(item.block.text.split()) >= 5:
             j = _continuation(placed, i, consumed)
@@ -355,9 +354,9 @@ def _continuation(placed: list[_Placed], i: int, consumed: set[int]) -> int | No
         if block.kind == "heading":
             if slot.path[0] != placed[i].slot.path[0]:
                 return None  # never across units
-            crossed_heading = crossed_heading or slot.kind not in _FIGURE_KINDS
+            crossed_heading = crossed_heading or slot.kind not in FIGURE_KINDS
             continue
-        if block.kind in _INTERRUPTERS or slot.kind in _FIGURE_KINDS | {"toc"}:
+        if block.kind in _INTERRUPTERS or slot.kind in FIGURE_KINDS | {"toc"}:
             continue
         if block.kind != "paragraph":
             return None

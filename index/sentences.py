@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from index.blocks import strip_markup
-from index.types import Chunk
+from index.types import FIGURE_KINDS, Chunk
 
 # a sentence ends at . ! ? (optionally closed by a quote or bracket) before a capital or digit;
 # "e.g." / "No." / initials are left alone by requiring two letters before the stop.
@@ -33,15 +33,12 @@ class Sentence:
         return max(self.raw, key=len)
 
 
-_FIGURE_KINDS = {"budget", "staff", "chart", "figure"}
-
-
 def split_sentences(chunk: Chunk) -> list[Sentence]:
     """Sentences of a chunk in reading order (tables: one per row; infographics: one in all).
 
     Example: chunk "A first one. A second one." -> 2 sentences
     """
-    if chunk.kind in _FIGURE_KINDS:
+    if chunk.kind in FIGURE_KINDS:
         return [_figure_sentence(chunk)]
     if chunk.kind == "table":
         return _table_sentences(chunk)

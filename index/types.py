@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PATH_SEP = " > "
+FIGURE_KINDS = frozenset({"budget", "staff", "chart", "figure"})  # infographic sections
 
 
 @dataclass(frozen=True)
