@@ -177,17 +177,23 @@ print("finished without being killed")
 """
 
 
-@pytest.mark.parametrize(
-    "point", ["after-store-add", "before-switch", "after-switch", "during-delete"]
-)
-def test_kill_at_each_write_step_keeps_readers_consistent(tmp_path: Path, point: str) -> None:
-    """SIGKILL at each step of the write order; the index stays readable and the rerun cleans up."""
+def _tiny_index(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A reports folder holding the tiny report, indexed: (folder, report, data folder)."""
     folder = tmp_path / "reports"
     folder.mkdir()
     report = folder / "tiny-report.md"
     shutil.copy(TINY, report)
     data = tmp_path / "data"
     hash_index(data, [folder])
+    return folder, report, data
+
+
+@pytest.mark.parametrize(
+    "point", ["after-store-add", "before-switch", "after-switch", "during-delete"]
+)
+def test_kill_at_each_write_step_keeps_readers_consistent(tmp_path: Path, point: str) -> None:
+    """SIGKILL at each step of the write order; the index stays readable and the rerun cleans up."""
+    folder, report, data = _tiny_index(tmp_path)
     before = {c.id for c in load_catalog(data).chunks}
     # change the report (stale chunks to delete) and add a second one (new chunks to add)
     report.write_text(TINY.read_text("utf-8").replace("120 joint patrols", "121 joint patrols"))
@@ -376,12 +382,7 @@ def hash_assistant(data: Path) -> Assistant:
 
 def test_questions_during_ingest_come_from_a_consistent_index(tmp_path: Path) -> None:
     """While a re-ingest runs in a thread, fresh assistants keep answering from whole versions."""
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    report = folder / "tiny-report.md"
-    shutil.copy(TINY, report)
-    data = tmp_path / "data"
-    hash_index(data, [folder])
+    folder, report, data = _tiny_index(tmp_path)
     report.write_text(TINY.read_text("utf-8").replace("120 joint patrols", "121 joint patrols"))
     shutil.copy(ODIHR, folder)
     errors: list[BaseException] = []
