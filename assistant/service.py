@@ -106,6 +106,9 @@ class Assistant:
         def footnotes_of(candidate: Candidate) -> list[Candidate]:
             return self._footnotes(candidate, vector)
 
+        def paragraph_of(candidate: Candidate) -> list[Candidate]:
+            return self._paragraph(candidate, vector)
+
         body, abstained = compose(
             query,
             ranked,
@@ -115,6 +118,7 @@ class Assistant:
             section_of,
             footnotes_of,
             self._themes_of,
+            paragraph_of,
         )
         finished = time.perf_counter()
         timings.update(
@@ -184,6 +188,25 @@ class Assistant:
             for sentence, similarity in self._sentences(host.hit.chunk.id, vector)
             if footnote_number(sentence.raw[0]) in markers
         ]
+
+    def _paragraph(self, host: Candidate, vector: object) -> list[Candidate]:
+        """The sentences of the host's paragraph in reading order, each scored.
+
+        A paragraph is a run of sentences where each starts on the line the previous one ends on.
+        """
+        scored = sorted(self._sentences(host.hit.chunk.id, vector), key=lambda p: p[0].index)
+        runs: list[list[tuple[Sentence, float]]] = []
+        for sentence, similarity in scored:
+            if "\t" in sentence.raw[0]:
+                continue
+            if runs and runs[-1][-1][0].lines[-1] == sentence.lines[0]:
+                runs[-1].append((sentence, similarity))
+            else:
+                runs.append([(sentence, similarity)])
+        for run in runs:
+            if any(s.index == host.sentence.index for s, _ in run):
+                return [Candidate(s, host.hit, host.score, sim) for s, sim in run]
+        return [host]
 
     def _header(self, candidate: Candidate) -> list[str] | None:
         rows = candidate.hit.chunk.text.split("\n")

@@ -36,11 +36,19 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Evidence bars (set on the development split of the eval set)."""
+    """Evidence bars and answer sizes (set on the development split of the eval set)."""
 
     answer: float = 0.42  # best candidate below this: refuse
     keep: float = 0.80  # keep candidates scoring at least this share of the best
     per_unit: float = 0.38  # a unit in a cross-operation answer needs this much
+    per_unit_passages: int = 3  # best sentences shown per operation
+    summary_leads: int = 12  # paragraph openings in a section summary
+    # a chosen sentence is shown with its paragraph neighbours (who, where, how many)
+    before: int = 1
+    after: int = 2
+    per_unit_after: int = 1
+    # a summary's section: best passage score plus this weight on its two best sentences
+    section_evidence: float = 0.5
 
 
 SentenceSource = Callable[[str], list[tuple[Sentence, float]]]
@@ -122,6 +130,7 @@ def compose(
     section_of: SectionSource | None = None,
     footnotes_of: FootnoteSource | None = None,
     themes_of: Callable[[str], set[str]] | None = None,
+    paragraph_of: SectionSource | None = None,
 ) -> tuple[str, bool]:
     """The answer text with [n] markers, and whether it is a refusal.
 
@@ -132,11 +141,12 @@ def compose(
         return refusal(f"They do not cover a {missing}.", ranked, cite), True
     if not ranked or ranked[0].score < thresholds.answer:
         return refusal("", ranked, cite), True
+    everything = ranked
     if query.other_years or (query.wants_number and query.focus):
         _nearest = ranked
         # a year alone is weak evidence ("the 2016 to 2020 strategy"): it must sit close to the top
         floor = 0.6 if query.wants_number and query.focus else 0.85
-        strong = _supported(ranked, lambda c: _supports(c, query), floor)
+        strong = _supported(ranked, lambda c: _supports_here(c, query, paragraph_of), floor)
         # the report may count the thing in its own words ("1,259 pieces of SALW" for
         # "weapons"): failing that, a count in a top sentence sharing the question's rare words
         ranked = strong or _supported(ranked, lambda c: _shares_rare(c, query), 0.9, depth=3)
@@ -147,7 +157,7 @@ def compose(
             )
             return refusal(reason, _nearest, cite), True
     if query.spread or query.compare or len(query.units) > 1:
-        text = _per_unit(query, ranked, cite, header_of, thresholds)
+        text = _per_unit(query, ranked, cite, header_of, thresholds, everything, paragraph_of)
         if text:
             return text, False
     lead = ""
@@ -168,7 +178,9 @@ def compose(
                 f"The {names} chapter has no section on {query.themes[0]}; "
                 "the closest passages in it are:\n"
             )
-    body = _focused(query, ranked, cite, header_of, thresholds, section_of, footnotes_of)
+    body = _focused(
+        query, ranked, cite, header_of, thresholds, section_of, footnotes_of, paragraph_of
+    )
     return lead + body, False
 
 
@@ -185,6 +197,18 @@ def _supports(candidate: Candidate, query: Query) -> bool:
     if query.other_years and not _mentions_year(candidate, query.other_years):
         return False
     return not (query.wants_number and query.focus) or _gives_figure(candidate, query)
+
+
+def _supports_here(candidate: Candidate, query: Query, paragraph_of: SectionSource | None) -> bool:
+    """Support in the sentence itself or in the next one of its paragraph: the sentence that
+    names an event is often followed by the one that counts it ("The event gathered 70 ...")."""
+    if _supports(candidate, query):
+        return True
+    if paragraph_of is None or not (query.wants_number and query.focus):
+        return False
+    paragraph = paragraph_of(candidate)
+    following = [c for c in paragraph if c.sentence.index == candidate.sentence.index + 1]
+    return any(_supports(c, query) for c in following)
 
 
 def _evidence_text(candidate: Candidate) -> str:
@@ -233,7 +257,7 @@ def _gives_figure(candidate: Candidate, query: Query) -> bool:
         return False
     if candidate.hit.chunk.kind in FIGURE_KINDS or candidate.hit.chunk.kind == "table":
         return True  # a record or a table row states its figures for the whole line
-    return _count_near(dates, head)
+    return _count_near(_without_dates(candidate.sentence.clean), head)  # not the section's number
 
 
 def _shares_rare(candidate: Candidate, query: Query) -> bool:
@@ -255,10 +279,19 @@ def _count_near(text: str, head: str, before: int = 6, after: int = 3) -> bool:
     for i, stem in enumerate(stems):
         if stem != head:
             continue
-        window = words[max(0, i - before) : i] + words[i + 1 : i + 1 + after]
-        if any(_COUNT.fullmatch(w.strip(",.")) for w in window):
+        for j in range(max(0, i - before), i):  # "65 police investigators", not "seven
+            between = {w.lower().strip(",.") for w in words[j + 1 : i]}  # prosecutors in ... cases"
+            if _COUNT.fullmatch(words[j].strip(",.")) and not between & _LINKS:
+                return True
+        if any(_COUNT.fullmatch(w.strip(",.")) for w in words[i + 1 : i + 1 + after]):
             return True
     return False
+
+
+# words that end a noun phrase: a count before one of them counts something else
+_LINKS = frozenset(
+    "as in for to with on by from at and or who which that was were is are had has have".split()
+)
 
 
 def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[str] | None]) -> str:
@@ -273,31 +306,66 @@ def _focused(
     thresholds: Thresholds,
     section_of: SectionSource | None = None,
     footnotes_of: FootnoteSource | None = None,
+    paragraph_of: SectionSource | None = None,
 ) -> str:
     """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
     best = ranked[0]
-    summary = bool(query.themes) and not query.wants_number
+    summary = bool(query.themes or query.wants_summary) and not query.wants_number
     if summary:  # the best-ranked passage's section, not the best single sentence's
         texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
-        best = max(texts, key=lambda c: c.hit.score)
+        best = _summary_section(texts, thresholds.section_evidence)
         whole = section_of(best) if section_of else []
         chosen = (
-            _summary(whole)
+            _summary(whole, thresholds.summary_leads)
             if whole
             else [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section][:5]
         )
     else:
         chosen = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
+        if paragraph_of is not None:
+            chosen = _in_context(chosen, paragraph_of, thresholds.before, thresholds.after)
     chosen = _dedupe(chosen)
     chosen.sort(key=lambda c: (c.hit.chunk.order, c.sentence.index))
     if footnotes_of is not None:  # a footnote often holds the fact: the sample, the count, the link
         chosen = _dedupe([x for c in chosen for x in [c, *footnotes_of(c)]])
-    lines = [_line(c, n, header_of) for c in chosen if (n := cite(c)) is not None]
+    lines = _paragraph_lines(chosen, cite, header_of)
     if len(lines) == 1:
         return lines[0]
     sections = {c.hit.chunk.section for c in chosen}
     lead = f"From {chosen[0].hit.chunk.section}:" if len(sections) == 1 else "From the reports:"
     return lead + "\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def _paragraph_lines(
+    chosen: list[Candidate],
+    cite: Callable[[Candidate], int | None],
+    header_of: Callable[[Candidate], list[str] | None],
+) -> list[str]:
+    """One line per run of consecutive sentences of one paragraph, each sentence cited."""
+    lines: list[str] = []
+    previous: Candidate | None = None
+    for candidate in chosen:
+        n = cite(candidate)
+        if n is None:
+            continue
+        text = _line(candidate, n, header_of)
+        if previous is not None and _continues(previous, candidate):
+            lines[-1] += " " + text
+        else:
+            lines.append(text)
+        previous = candidate
+    return lines
+
+
+def _continues(previous: Candidate, candidate: Candidate) -> bool:
+    """The candidate is the sentence right after `previous` in the same paragraph."""
+    a, b = previous.sentence, candidate.sentence
+    return (
+        a.chunk_id == b.chunk_id
+        and b.index == a.index + 1
+        and a.lines[-1] == b.lines[0]
+        and "\t" not in a.raw[0]
+    )
 
 
 def _per_unit(
@@ -306,19 +374,39 @@ def _per_unit(
     cite: Callable[[Candidate], int | None],
     header_of: Callable[[Candidate], list[str] | None],
     thresholds: Thresholds,
+    everything: list[Candidate] | None = None,
+    paragraph_of: SectionSource | None = None,
 ) -> str:
-    by_unit: dict[str, list[Candidate]] = defaultdict(list)
-    for candidate in ranked:
-        if candidate.hit.chunk.theme and candidate.hit.chunk.kind == "text":
-            by_unit[candidate.hit.chunk.unit].append(candidate)
+    """One entry per operation: the named ones, or every one with strong enough evidence.
+
+    A named operation whose sentences all fail the figure test is still shown with its best
+    passages (from `everything`), so two accounts of one event can be set side by side.
+    """
     actors = [u for u in query.units if re.match(r"(\d+\.\d+|Appendix)\s", u)]
+
+    def grouped(pool: list[Candidate]) -> dict[str, list[Candidate]]:
+        by_unit: dict[str, list[Candidate]] = defaultdict(list)
+        for candidate in pool:
+            chunk = candidate.hit.chunk
+            if chunk.kind == "text" and (chunk.theme or chunk.unit in actors):
+                by_unit[chunk.unit].append(candidate)
+        return by_unit
+
+    by_unit = grouped(ranked)
+    fallback = grouped(everything) if everything is not None else {}
     wanted = actors or [u for u in by_unit if by_unit[u][0].score >= thresholds.per_unit]
     lines = []
     for unit in wanted[:8]:
-        found = [c for c in by_unit.get(unit, []) if c.score >= thresholds.per_unit][:3]
+        found = [c for c in by_unit.get(unit, []) if c.score >= thresholds.per_unit][
+            : thresholds.per_unit_passages
+        ]
+        if not found:
+            found = [c for c in fallback.get(unit, []) if c.score >= thresholds.per_unit][:1]
         if not found:
             lines.append(f"- **{unit_label(unit)}**: the reports do not describe this for it.")
             continue
+        if paragraph_of is not None:
+            found = _dedupe(_in_context(found, paragraph_of, 0, thresholds.per_unit_after))
         cited = [(_line(c, n, header_of)) for c in found if (n := cite(c)) is not None]
         if cited:  # none left when the answer already holds as many sources as it may
             lines.append(f"- **{unit_label(unit)}**: " + " ".join(cited))
@@ -327,7 +415,24 @@ def _per_unit(
     return "\n".join(lines)
 
 
-def _summary(section: list[Candidate], most: int = 8) -> list[Candidate]:
+def _summary_section(texts: list[Candidate], weight: float) -> Candidate:
+    """The candidate whose section best answers a summary question: its best passage score
+    plus its two best sentences, so a long general section does not win on one passage."""
+    passage: dict[str, float] = {}
+    sentences: dict[str, list[float]] = defaultdict(list)
+    for candidate in texts:
+        section = candidate.hit.chunk.section
+        passage[section] = max(passage.get(section, 0.0), candidate.hit.score)
+        sentences[section].append(candidate.score)
+
+    def score(candidate: Candidate) -> float:
+        section = candidate.hit.chunk.section
+        return passage[section] + weight * sum(sorted(sentences[section], reverse=True)[:2])
+
+    return max(texts, key=score)
+
+
+def _summary(section: list[Candidate], most: int) -> list[Candidate]:
     """The opening sentence of each paragraph of a section (each names one activity),
     the most relevant ones when there are more paragraphs than room."""
     leads: dict[tuple[str, int], Candidate] = {}
@@ -338,6 +443,21 @@ def _summary(section: list[Candidate], most: int = 8) -> list[Candidate]:
             leads[key] = candidate
     chosen = sorted(leads.values(), key=lambda c: -c.score)[:most]
     return chosen
+
+
+def _in_context(
+    chosen: list[Candidate], paragraph_of: SectionSource, before: int, after: int
+) -> list[Candidate]:
+    """Each chosen sentence with up to `before`/`after` neighbours from its own paragraph:
+    the sentence that matched often names the event, the next one gives its figures."""
+    out = []
+    for candidate in chosen:
+        paragraph = paragraph_of(candidate)
+        at = next(
+            (i for i, c in enumerate(paragraph) if c.sentence.index == candidate.sentence.index), 0
+        )
+        out.extend(paragraph[max(0, at - before) : at + after + 1])
+    return out
 
 
 def _dedupe(chosen: list[Candidate]) -> list[Candidate]:

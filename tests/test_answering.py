@@ -61,6 +61,31 @@ def test_cross_operation_question_answers_per_operation(corpus_assistant) -> Non
     assert answer.text.count("**") >= 6, "one bold heading per operation"
 
 
+def test_summary_lists_the_activities_of_the_section_asked_about(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "What did the Mission in Kosovo do with Local Public Safety Committees?"
+    )
+    section = "4.3 Mission in Kosovo > " + (
+        "Community Policing, Police-Public Relations and Crime Prevention > "
+        "Local Public Safety Committees"
+    )
+    assert answer.text.startswith(f"From {section}:")
+    assert {c.section for c in answer.citations} == {section}
+    assert answer.text.count("\n- ") >= 6, "one line per activity of the section"
+    _check_citations(corpus_assistant, answer)
+
+
+def test_two_named_accounts_of_one_event_are_both_shown(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "How many officers attended the introductory ILP workshop in Dushanbe in November, "
+        "according to TNTD/SPMU and to the Programme Office?"
+    )
+    entries = [line for line in answer.text.split("\n") if line.startswith("- **")]
+    assert len(entries) == 2 and all("[" in line for line in entries), answer.text
+    assert "30 officers" in answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -1,0 +1,103 @@
+"""The grounded composer's pieces on hand-made passages: sentence splits, context, counts."""
+
+from __future__ import annotations
+
+from assistant.synthesize import (
+    Candidate,
+    _count_near,
+    _in_context,
+    _paragraph_lines,
+    _summary_section,
+)
+from assistant.types import Hit
+from index.sentences import split_sentences
+from index.types import Chunk
+
+
+def _chunk(
+    text: str, section: str = "4.3 Mission in Kosovo > Cybercrime", first: int = 10
+) -> Chunk:
+    lines = tuple(range(first, first + len(text.split("\n"))))
+    return Chunk(
+        id=f"c{first}",
+        document="report",
+        section=section,
+        unit=section.split(" > ")[0],
+        theme=section.split(" > ")[-1],
+        category="",
+        kind="text",
+        text=text,
+        clean=text,
+        lines=lines,
+        order=first,
+    )
+
+
+def _candidates(chunk: Chunk, score: float = 1.0) -> list[Candidate]:
+    hit = Hit(chunk, score)
+    return [Candidate(s, hit, score, score) for s in split_sentences(chunk)]
+
+
+def test_sentences_end_after_acronyms_and_closing_tags_but_not_after_abbreviations() -> None:
+    chunk = _chunk(
+        "The event gathered the MoIA, KP and UNDP. As a result, 19 recommendations were made.\n"
+        "It took place in Istok<sup>13</sup>. The event gathered 70 participants.\n"
+        "Mr. Smith of the U.S. Government spoke, e.g. on No. 5 of the list."
+    )
+    sentences = [s.clean for s in split_sentences(chunk)]
+    assert sentences == [
+        "The event gathered the MoIA, KP and UNDP.",
+        "As a result, 19 recommendations were made.",
+        "It took place in Istok.",
+        "The event gathered 70 participants.",
+        "Mr. Smith of the U.S. Government spoke, e.g. on No. 5 of the list.",
+    ]
+
+
+def test_a_chosen_sentence_comes_with_its_paragraph_neighbours_only() -> None:
+    chunk = _chunk(
+        "The Mission organized a workshop to review the strategy. The event brought together "
+        "28 representatives. As a result, 19 recommendations were made. A report followed.\n"
+        "In May, the Mission trained 20 prosecutors."
+    )
+    sentences = _candidates(chunk)
+    paragraph = sentences[:4]
+
+    def paragraph_of(c: Candidate) -> list[Candidate]:
+        return paragraph if c in paragraph else [c]
+
+    shown = _in_context([sentences[0]], paragraph_of, before=1, after=2)
+    assert [c.sentence.index for c in shown] == [0, 1, 2], "the figures follow the event"
+    lines = _paragraph_lines([*shown, sentences[4]], lambda c: c.sentence.index + 1, lambda c: None)
+    assert len(lines) == 2, "one line per paragraph run"
+    assert lines[0].endswith("19 recommendations were made. [3]") and "[1] The event" in lines[0]
+    assert lines[1] == "In May, the Mission trained 20 prosecutors. [5]"
+
+
+def test_a_count_belongs_to_the_noun_it_stands_before() -> None:
+    assert _count_near("trained 65 police investigators", "investigator")
+    assert _count_near("72 per cent of detected victims are women", "victim")
+    assert _count_near("cases: 120 in all", "case")
+    assert not _count_near(
+        "nominated seven prosecutors as co-ordinators in domestic violence cases", "case"
+    )
+
+
+def test_a_summary_comes_from_the_section_with_the_most_answering_sentences() -> None:
+    general = _chunk(
+        "In 2019 the Mission worked on many topics. It also did forensics.", "U > Intro", 1
+    )
+    topical = _chunk(
+        "The Mission equipped the Forensic Centre. It accredited two forensic methods.",
+        "U > Forensics",
+        20,
+    )
+    texts = [
+        Candidate(s, Hit(general, 2.6), score, score)
+        for s, score in zip(split_sentences(general), (0.40, 0.35), strict=True)
+    ] + [
+        Candidate(s, Hit(topical, 2.5), score, score)
+        for s, score in zip(split_sentences(topical), (0.70, 0.65), strict=True)
+    ]
+    assert _summary_section(texts, weight=0.5).hit.chunk.section == "U > Forensics"
+    assert _summary_section(texts, weight=0.0).hit.chunk.section == "U > Intro"
