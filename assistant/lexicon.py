@@ -46,6 +46,8 @@ class Lexicon:
     documents: list[str] = field(default_factory=list)
     places: dict[str, str] = field(default_factory=dict)  # unit -> the place it is named after
     main_year: str = ""  # the year the reports are about (the most mentioned one)
+    # bodies the reports mention but have no chapter on: "special monitoring mission"
+    other_bodies: set[str] = field(default_factory=set)
 
 
 def content_tokens(text: str) -> list[str]:
@@ -129,7 +131,28 @@ def build_lexicon(chunks: list[Chunk], documents: list[str]) -> Lexicon:
     lex.main_year = years.most_common(1)[0][0] if years else ""
     _add_units(lex, chunks)
     _add_themes(lex, chunks)
+    lex.other_bodies = _other_bodies(lex, chunks)
     return lex
+
+
+# a capitalised name ending in "Mission", not at the start of a sentence ("Alongside Mission staff")
+_BODY = re.compile(r"(?<![.:;]\s)(?<!^)\b((?:[A-Z][a-z]+ ){1,3})(Mission)\b", re.MULTILINE)
+
+
+def _other_bodies(lex: Lexicon, chunks: list[Chunk]) -> set[str]:
+    """Named missions the text mentions that are none of its operations (offices and centres
+    are too often national bodies the operations work with).
+
+    Example: "... the OSCE Special Monitoring Mission to Ukraine ..." -> "special monitoring mission"
+    """
+    operations = {t for u in lex.units if lex.places.get(u) for t in content_tokens(u)}
+    out = set()
+    for chunk in chunks:
+        for match in _BODY.finditer(chunk.clean):
+            qualifier = content_tokens(match.group(1))
+            if qualifier and not set(qualifier) & operations:
+                out.add(f"{match.group(1).strip()} {match.group(2)}".lower())
+    return out
 
 
 def _add_units(lex: Lexicon, chunks: list[Chunk]) -> None:

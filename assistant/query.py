@@ -209,6 +209,10 @@ def _unknown_units(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str
         )
         if not named and not units:
             unknown.append(re.sub(r"\s+", " ", match.group(0)).strip())
+    lowered = " ".join(text.lower().split())
+    for body in lex.other_bodies:  # "the Special Monitoring Mission to Ukraine": not the PCU
+        if re.search(rf"\b{re.escape(body)}\b", lowered) and body not in unknown:
+            unknown.append(body)
     return tuple(unknown)
 
 

@@ -92,6 +92,7 @@ def test_two_named_accounts_of_one_event_are_both_shown(corpus_assistant) -> Non
         "What did the OSCE Mission to Georgia do on cybercrime?",
         "skopje mission budget in 2017?",
         "how many election observers did odihr deploy in 2019?",
+        "Did the Special Monitoring Mission to Ukraine train police in 2019?",
     ],
 )
 def test_what_the_reports_do_not_say_is_refused(corpus_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
