@@ -33,6 +33,12 @@ _ORG_PHRASE = re.compile(
     r"((?:[a-z][\w-]+\s?){1,3})",
     re.IGNORECASE,
 )
+_DEFINE = re.compile(
+    r"\bwhat (?:does|is|'s) (?:the )?(?:abbreviation |acronym )?([\w/&-]{2,})"
+    r"(?: stand for| short for| mean)?\s*\??$|\bmeaning of ([\w/&-]{2,})|"
+    r"\b([\w/&-]{2,}) stands? for\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _SUMMARY = re.compile(
     r"\b(what (?:did|has|have|does|do)\b.*\b(?:do|done|doing)\b|what kind of|what sort of|"
@@ -65,6 +71,8 @@ class Query:
     tokens: frozenset[str] = frozenset()
     rare: frozenset[str] = frozenset()  # the question's distinctive words (rare in the corpus)
     corrections: dict[str, str] = field(default_factory=dict)
+    # "what does PAHCT stand for?": the abbreviation asked about, and its expansion
+    defines: tuple[str, ...] = ()
 
 
 def understand(question: str, lex: Lexicon) -> Query:
@@ -104,7 +112,18 @@ def understand(question: str, lex: Lexicon) -> Query:
         tokens=frozenset(content_tokens(expanded)),
         rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 3.5),
         corrections=corrections,
+        defines=_defines(own, lex),
     )
+
+
+def _defines(question: str, lex: Lexicon) -> tuple[str, ...]:
+    """The abbreviation a question asks to spell out, with the reports' own expansion."""
+    match = _DEFINE.search(question.strip())
+    if not match:
+        return ()
+    word = next(g for g in match.groups() if g)
+    expansion = lex.abbreviations.get(word.lower())
+    return (word, expansion) if expansion else ()
 
 
 _FOCUS = re.compile(

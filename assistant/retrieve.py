@@ -61,6 +61,7 @@ class Weights:
     figure_for_numbers: float = 0.1
     figure_otherwise: float = 0.3
     table_for_totals: float = 0.35
+    glossary: float = 0.6  # "what does X stand for": the table that lists X
 
 
 def fuse(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -233,9 +234,16 @@ class Retriever:
                 score += w.figure_for_numbers
                 if chunk.kind == "table" and not query.units:
                     score += w.table_for_totals
-            else:
-                score -= w.figure_otherwise
+            elif not (chunk.kind == "table" and self._holds_rare(query, cid)):
+                score -= w.figure_otherwise  # a table naming the asked term is kept (glossaries)
+            elif query.defines:
+                score += w.glossary
         return score
+
+    def _holds_rare(self, query: Query, cid: str) -> bool:
+        """A rare word of the question (a name) or the abbreviation asked about is in the chunk."""
+        terms = query.rare | set(content_tokens(query.defines[0] if query.defines else ""))
+        return bool(terms and terms & set(content_tokens(self.chunk(cid).clean)))
 
 
 def _title_tokens(section: str) -> set[str]:

@@ -69,7 +69,7 @@ def candidates(
         if hit.chunk.kind in FIGURE_KINDS and not query.wants_number:
             continue  # an infographic answers "how many", not "what did they do"
         prior = 0.15 * (hit.score / top if top else 0.0) - 0.01 * rank
-        per_chunk = None if query.wants_number or query.other_years else 6
+        per_chunk = None if query.wants_number or query.other_years or query.defines else 6
         for sentence, similarity in sentences_of(hit.chunk.id)[:per_chunk]:
             tokens = set(content_tokens(sentence.clean))
             overlap = len(wanted & tokens) / max(1, len(wanted))
@@ -139,6 +139,8 @@ def compose(
     if query.unknown_units:
         missing = ", ".join(query.unknown_units)
         return refusal(f"They do not cover a {missing}.", ranked, cite), True
+    if query.defines and (spelled := _spelled_out(query, ranked, cite)):
+        return spelled, False
     if not ranked or ranked[0].score < thresholds.answer:
         return refusal("", ranked, cite), True
     everything = ranked
@@ -182,6 +184,28 @@ def compose(
         query, ranked, cite, header_of, thresholds, section_of, footnotes_of, paragraph_of
     )
     return lead + body, False
+
+
+def _spelled_out(
+    query: Query, ranked: list[Candidate], cite: Callable[[Candidate], int | None]
+) -> str:
+    """An abbreviation spelt out from the passage that defines it (a glossary row first)."""
+    word, expansion = query.defines
+    wanted = " ".join(expansion.lower().split())
+    defining = [
+        c
+        for c in ranked
+        if wanted in " ".join(c.sentence.clean.lower().split())
+        and re.search(rf"\b{re.escape(word)}\b", c.sentence.clean, re.IGNORECASE)
+    ]
+    defining.sort(key=lambda c: (c.hit.chunk.kind != "table", -c.score))
+    for candidate in defining[:1]:
+        n = cite(candidate)
+        if n is not None:  # the expansion as the report prints it
+            text = " ".join(candidate.sentence.clean.split())
+            at = text.lower().index(wanted)
+            return f"{word} stands for {text[at : at + len(wanted)]} [{n}]."
+    return ""
 
 
 def _supported(

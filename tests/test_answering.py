@@ -86,6 +86,15 @@ def test_two_named_accounts_of_one_event_are_both_shown(corpus_assistant) -> Non
     _check_citations(corpus_assistant, answer)
 
 
+@pytest.mark.parametrize("word", ["ILP", "THB"])
+def test_an_abbreviation_is_spelt_out_from_the_reports_glossary(corpus_assistant, word) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(f"What does {word} stand for?")
+    expansion = corpus_assistant.lexicon.abbreviations[word.lower()]
+    assert answer.text.lower() == f"{word} stands for {expansion} [1].".lower()
+    assert answer.citations[0].section.startswith("Appendix")
+    _check_citations(corpus_assistant, answer)
+
+
 @pytest.mark.parametrize(
     "question",
     [
