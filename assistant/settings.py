@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     top_k: int = Field(10, description="Passages returned by retrieval.")
     fusion_depth: int = Field(60, description="How deep each ranked list goes into fusion.")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
-    max_citations: int = Field(12, description="Most numbered sources in one answer.")
+    max_citations: int = Field(16, description="Most numbered sources in one answer.")
     max_question_chars: int = Field(2000, description="Longest question accepted.")
 
     answerer: str = Field("grounded", description="grounded (no LLM) or llm.")

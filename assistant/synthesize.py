@@ -41,7 +41,8 @@ class Thresholds:
     answer: float = 0.42  # best candidate below this: refuse
     keep: float = 0.80  # keep candidates scoring at least this share of the best
     per_unit: float = 0.38  # a unit in a cross-operation answer needs this much
-    per_unit_passages: int = 3  # best sentences shown per operation
+    per_unit_passages: int = 3  # best sentences shown per named operation
+    spread_passages: int = 1  # "which operations ...": room for every operation before depth
     summary_leads: int = 12  # paragraph openings in a section summary
     # a chosen sentence is shown with its paragraph neighbours (who, where, how many)
     before: int = 1
@@ -419,11 +420,11 @@ def _per_unit(
     by_unit = grouped(ranked)
     fallback = grouped(everything) if everything is not None else {}
     wanted = actors or [u for u in by_unit if by_unit[u][0].score >= thresholds.per_unit]
+    # "which operations ...": room for every operation first, depth second
+    most = thresholds.per_unit_passages if actors else thresholds.spread_passages
     lines = []
     for unit in wanted[:8]:
-        found = [c for c in by_unit.get(unit, []) if c.score >= thresholds.per_unit][
-            : thresholds.per_unit_passages
-        ]
+        found = [c for c in by_unit.get(unit, []) if c.score >= thresholds.per_unit][:most]
         if not found:
             found = [c for c in fallback.get(unit, []) if c.score >= thresholds.per_unit][:1]
         if not found:
