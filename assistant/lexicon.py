@@ -48,6 +48,8 @@ class Lexicon:
     main_year: str = ""  # the year the reports are about (the most mentioned one)
     # bodies the reports mention but have no chapter on: "special monitoring mission"
     other_bodies: set[str] = field(default_factory=set)
+    # words the reports always capitalise (names, places, nationalities), lower-cased
+    proper: set[str] = field(default_factory=set)
 
 
 def content_tokens(text: str) -> list[str]:
@@ -132,7 +134,24 @@ def build_lexicon(chunks: list[Chunk], documents: list[str]) -> Lexicon:
     _add_units(lex, chunks)
     _add_themes(lex, chunks)
     lex.other_bodies = _other_bodies(lex, chunks)
+    lex.proper = _proper_words(chunks)
     return lex
+
+
+def _proper_words(chunks: list[Chunk]) -> set[str]:
+    """Words written with a capital everywhere but at a sentence start: "Belarusian", "Madrid".
+
+    Example: "... police in Madrid. Madrid hosted ..." -> {"madrid"}
+    """
+    upper: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for chunk in chunks:
+        if chunk.kind != "text":
+            continue
+        for match in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][a-z]{3,})\b", chunk.clean):
+            word = match.group(1)
+            (upper if word[0].isupper() else lower)[word.lower()] += 1
+    return {w for w, n in upper.items() if n >= 1 and lower[w] == 0}
 
 
 # a capitalised name ending in "Mission", not at the start of a sentence ("Alongside Mission staff")

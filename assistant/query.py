@@ -39,6 +39,7 @@ _DEFINE = re.compile(
     r"\b([\w/&-]{2,}) stands? for\b",
     re.IGNORECASE,
 )
+_YES_NO = re.compile(r"\s*(did|does|do|has|have|had|was|were|is|are|can|could)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _SUMMARY = re.compile(
     r"\b(what (?:did|has|have|does|do)\b.*\b(?:do|done|doing)\b|what kind of|what sort of|"
@@ -73,6 +74,8 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)
     # "what does PAHCT stand for?": the abbreviation asked about, and its expansion
     defines: tuple[str, ...] = ()
+    yes_no: bool = False  # "did ODIHR train Belarusian police?"
+    names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
 
 
 def understand(question: str, lex: Lexicon) -> Query:
@@ -113,6 +116,10 @@ def understand(question: str, lex: Lexicon) -> Query:
         rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 3.5),
         corrections=corrections,
         defines=_defines(own, lex),
+        yes_no=bool(_YES_NO.match(own)),
+        names=tuple(
+            dict.fromkeys(w for w in re.findall(r"[a-z]+", own.lower()) if w in lex.proper)
+        ),
     )
 
 

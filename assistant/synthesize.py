@@ -41,6 +41,7 @@ class Thresholds:
     answer: float = 0.42  # best candidate below this: refuse
     keep: float = 0.80  # keep candidates scoring at least this share of the best
     per_unit: float = 0.38  # a unit in a cross-operation answer needs this much
+    naming: float = 0.6  # "did X ... in Belarus?": a passage naming Belarus needs this share
     per_unit_passages: int = 3  # best sentences shown per named operation
     spread_passages: int = 1  # "which operations ...": room for every operation before depth
     summary_leads: int = 12  # paragraph openings in a section summary
@@ -159,6 +160,11 @@ def compose(
                 f"They give no such figure for {what}." if what else "They give no such figure."
             )
             return refusal(reason, _nearest, cite), True
+    if query.yes_no and query.names:
+        naming = _naming(query, ranked, thresholds)
+        if isinstance(naming, str):
+            return refusal(f"They do not mention {naming} in this connection.", ranked, cite), True
+        ranked = naming
     if query.spread or query.compare or len(query.units) > 1:
         text = _per_unit(query, ranked, cite, header_of, thresholds, everything, paragraph_of)
         if text:
@@ -207,6 +213,24 @@ def _spelled_out(
             at = text.lower().index(wanted)
             return f"{word} stands for {text[at : at + len(wanted)]} [{n}]."
     return ""
+
+
+def _naming(query: Query, ranked: list[Candidate], thresholds: Thresholds) -> list[Candidate] | str:
+    """For "did X do Y in Belarus?": the candidates, narrowed to those naming every place or
+    name the question does when the best ones do not; the missing name when none does."""
+    best = ranked[0].score
+    top = [c for c in ranked[:5] if c.score >= thresholds.keep * best]
+    evidence = " ".join(_evidence_text(c) for c in top).lower()
+    missing = [w for w in query.names if not re.search(rf"\b{w}", evidence)]
+    if not missing:
+        return ranked
+    naming = [
+        c
+        for c in ranked
+        if c.score >= thresholds.naming * best
+        and all(re.search(rf"\b{w}", _evidence_text(c).lower()) for w in missing)
+    ]
+    return naming or missing[0].capitalize()
 
 
 def _supported(

@@ -86,6 +86,13 @@ def test_two_named_accounts_of_one_event_are_both_shown(corpus_assistant) -> Non
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_yes_no_question_is_answered_from_passages_naming_its_place(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("Did ODIHR work with the police in Madrid?")
+    assert not answer.abstained
+    assert "Madrid" in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 @pytest.mark.parametrize("word", ["ILP", "THB"])
 def test_an_abbreviation_is_spelt_out_from_the_reports_glossary(corpus_assistant, word) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(f"What does {word} stand for?")
@@ -102,6 +109,7 @@ def test_an_abbreviation_is_spelt_out_from_the_reports_glossary(corpus_assistant
         "skopje mission budget in 2017?",
         "how many election observers did odihr deploy in 2019?",
         "Did the Special Monitoring Mission to Ukraine train police in 2019?",
+        "Did the Mission to Serbia train police in Paris?",
     ],
 )
 def test_what_the_reports_do_not_say_is_refused(corpus_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
