@@ -74,6 +74,7 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)
     # "what does PAHCT stand for?": the abbreviation asked about, and its expansion
     defines: tuple[str, ...] = ()
+    months: tuple[str, ...] = ()  # months the question dates its event by, lower-case
     yes_no: bool = False  # "did ODIHR train Belarusian police?"
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
 
@@ -88,7 +89,7 @@ def understand(question: str, lex: Lexicon) -> Query:
     # a rewritten follow-up carries its context as "(about: ...)": it informs what the question
     # is about, but the question's intent (a figure? several operations?) is the turn's own
     own = re.sub(r"\(about:.*\)\s*$", "", question).strip() or question
-    fixed = _apply(question, corrections)
+    fixed = _full_months(_apply(question, corrections))
     expansions = _expansions(fixed, lex)
     expanded = " ".join([fixed, *expansions])
     units = _units(expanded, lex)
@@ -117,6 +118,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         corrections=corrections,
         defines=_defines(own, lex),
         yes_no=bool(_YES_NO.match(own)),
+        months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=tuple(
             dict.fromkeys(w for w in re.findall(r"[a-z]+", own.lower()) if w in lex.proper)
         ),
@@ -184,6 +186,18 @@ def _corrections(question: str, lex: Lexicon) -> dict[str, str]:
         if match and abs(len(match[0]) - len(token)) <= 2:
             out[word] = match[0]
     return out
+
+
+_MONTH_ABBR = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.IGNORECASE)
+_MONTHS = {
+    m[:3]: m
+    for m in "january february march april june july august september october november december".split()
+}
+
+
+def _full_months(text: str) -> str:
+    """Month abbreviations spelt out as the reports write dates. Example: "26 nov" -> "26 november"."""
+    return _MONTH_ABBR.sub(lambda m: _MONTHS[m.group(1)[:3].lower()], text)
 
 
 def _apply(question: str, corrections: dict[str, str]) -> str:

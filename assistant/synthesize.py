@@ -80,6 +80,8 @@ def candidates(
                 score += 0.05
             if len(sentence.clean.split()) < 4:
                 score -= 0.2
+            if query.months and any(m in sentence.clean.lower() for m in query.months):
+                score += 0.2  # dated as the question dates it: "what did X donate in feb?"
             out.append(Candidate(sentence, hit, score, similarity))
     out.sort(key=lambda c: -c.score)
     return out

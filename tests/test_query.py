@@ -1,0 +1,26 @@
+"""Reading a question without a corpus: months, yes/no form, abbreviations asked about."""
+
+from __future__ import annotations
+
+from assistant.lexicon import Lexicon
+from assistant.query import _full_months, understand
+
+
+def test_month_abbreviations_are_spelt_out_as_the_reports_date_events() -> None:
+    assert (
+        _full_months("the 26 nov workshop, and Sept. 3")
+        == "the 26 november workshop, and september 3"
+    )
+    assert _full_months("a decent mars janitor") == "a decent mars janitor"
+
+
+def test_a_question_keeps_its_months_its_yes_no_form_and_the_abbreviation_it_asks_about() -> None:
+    lex = Lexicon(abbreviations={"ilp": "intelligence-led policing"})
+    dated = understand("Did the Mission donate desks in feb and in March?", lex)
+    assert dated.yes_no and dated.months == ("february", "march")
+    assert not understand("What did the Mission donate?", lex).yes_no
+    assert understand("what does ILP stand for?", lex).defines == (
+        "ILP",
+        "intelligence-led policing",
+    )
+    assert understand("what does XYZ stand for?", lex).defines == ()
