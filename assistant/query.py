@@ -141,7 +141,7 @@ _FOCUS = re.compile(
     re.IGNORECASE,
 )
 _FOCUS_END = re.compile(
-    r"[?,;:()]|\b(did|does|do|were|was|are|is|has|have|had|in|during|per|by|at|for|from|on|"
+    r"[?,;:()]|(?<!-)\b(did|does|do|were|was|are|is|has|have|had|in|during|per|by|at|for|from|on|"
     r"that|which|who|with|to|of|under|and|or|vs|versus|"
     # verbs that end a noun phrase ("how many students [took] part"): -ed forms and common
     # irregular or bare ones
@@ -156,6 +156,7 @@ def _focus(text: str) -> tuple[str, ...]:
     """The head noun a figure is asked of (last word of the noun phrase after "how many").
 
     Example: "how many election observers did odihr deploy" -> ("observer",)
+    ("police-related activities": "related" is part of the noun phrase, not its verb)
     """
     match = _FOCUS.search(text)
     if not match:

@@ -297,9 +297,13 @@ def _gives_figure(candidate: Candidate, query: Query) -> bool:
     if query.units and not query.spread and candidate.hit.chunk.unit not in query.units:
         if not any(place and place.lower() in text.lower() for place in query.places):
             return False
-    dates = _without_dates(text)
+    # the sentence's own figures: not "4.9" of a section or unit name a record repeats
+    own = candidate.sentence.clean.replace(candidate.hit.chunk.unit, " ")
+    dates = _without_dates(own)
     if query.wants_share and not _PERCENT.search(dates):
         return False
+    if not query.wants_share:  # "how many" is not answered by a share: "42% ... 58%"
+        dates = re.sub(r"\d[\d.,]*\s*(?:%|per ?cent)", " ", dates, flags=re.IGNORECASE)
     if not _COUNT.search(dates):
         return False
     tokens = set(content_tokens(text))
@@ -308,7 +312,7 @@ def _gives_figure(candidate: Candidate, query: Query) -> bool:
         return False
     if candidate.hit.chunk.kind in FIGURE_KINDS or candidate.hit.chunk.kind == "table":
         return True  # a record or a table row states its figures for the whole line
-    return _count_near(_without_dates(candidate.sentence.clean), head)  # not the section's number
+    return _count_near(dates, head)
 
 
 def _shares_rare(candidate: Candidate, query: Query) -> bool:

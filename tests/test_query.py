@@ -24,3 +24,14 @@ def test_a_question_keeps_its_months_its_yes_no_form_and_the_abbreviation_it_ask
         "intelligence-led policing",
     )
     assert understand("what does XYZ stand for?", lex).defines == ()
+
+
+def test_the_counted_noun_of_a_hyphenated_phrase_is_its_last_word() -> None:
+    from assistant.query import _focus
+
+    assert _focus("how many police-related activities did the Centre organise") == (
+        "police",
+        "related",
+        "activity",
+    )
+    assert _focus("how many students attended the course") == ("student",)

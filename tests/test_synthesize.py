@@ -101,3 +101,26 @@ def test_a_summary_comes_from_the_section_with_the_most_answering_sentences() ->
     ]
     assert _summary_section(texts, weight=0.5).hit.chunk.section == "U > Forensics"
     assert _summary_section(texts, weight=0.0).hit.chunk.section == "U > Intro"
+
+
+def test_a_how_many_question_is_not_answered_by_shares_or_section_numbers() -> None:
+    from assistant.query import Query
+    from assistant.synthesize import _gives_figure
+
+    query = Query(
+        text="how many activities did the Centre organise?",
+        expanded="how many activities did the Centre organise?",
+        units=("4.9 Centre in Ashgabat",),
+        wants_number=True,
+        focus=("activity",),
+    )
+    section = "4.9 Centre in Ashgabat > Introduction"
+    chart = _chunk("Activities of 4.9 Centre in Ashgabat. Reform 42%; Crime 58%.", section, 1)
+    chart = Chunk(**{**chart.__dict__, "kind": "chart"})
+    counted = _chunk("In total, 22 activities were organized by the Centre.", section, 5)
+    named = _chunk("The Centre organized activities on reform.", section, 9)
+    assert _gives_figure(_candidates(counted)[0], query)
+    assert not _gives_figure(_candidates(chart)[0], query), "shares and '4.9' are not counts"
+    assert not _gives_figure(_candidates(named)[0], query)
+    share = Query(**{**query.__dict__, "wants_share": True})
+    assert _gives_figure(_candidates(chart)[0], share)
