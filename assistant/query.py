@@ -119,10 +119,29 @@ def understand(question: str, lex: Lexicon) -> Query:
         defines=_defines(own, lex),
         yes_no=bool(_YES_NO.match(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
-        names=tuple(
-            dict.fromkeys(w for w in re.findall(r"[a-z]+", own.lower()) if w in lex.proper)
-        ),
+        names=_names(_apply(own, corrections), lex),
     )
+
+
+def _title(name: str) -> str:
+    """A body's name as a title. Example: "office in yerevan" -> "Office in Yerevan"."""
+    small = {"to", "in", "of", "for", "and", "the"}
+    words = name.split()
+    return " ".join(
+        w if w.isupper() or (i and w.lower() in small) else w[:1].upper() + w[1:]
+        for i, w in enumerate(words)
+    )
+
+
+def _names(question: str, lex: Lexicon) -> tuple[str, ...]:
+    """Lower-cased names in a question: words the reports always capitalise, and capitalised
+    words (not opening the question) the reports never use at all ("Samarkand")."""
+    found = [w for w in re.findall(r"[a-z]+", question.lower()) if w in lex.proper]
+    for match in re.finditer(r"(?<!^)\b([A-Z][a-z]{3,})\b", question.strip()):
+        word = match.group(1).lower()
+        if word not in lex.vocabulary and content_tokens(word) and word not in lex.aliases:
+            found.append(word)
+    return tuple(dict.fromkeys(found))
 
 
 def _defines(question: str, lex: Lexicon) -> tuple[str, ...]:
@@ -249,11 +268,17 @@ def _unknown_units(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str
             t in lex.aliases for t in tokens
         )
         if not named and not units:
-            unknown.append(re.sub(r"\s+", " ", match.group(0)).strip())
+            kept = []  # "office in yerevan do on ..." -> "Office in Yerevan"
+            for word in place.split():
+                if not content_tokens(word):
+                    break
+                kept.append(word)
+            named_as = f"{match.group(0)[: match.start(2) - match.start(0)]}{' '.join(kept)}"
+            unknown.append(_title(named_as))
     lowered = " ".join(text.lower().split())
     for body in lex.other_bodies:  # "the Special Monitoring Mission to Ukraine": not the PCU
-        if re.search(rf"\b{re.escape(body)}\b", lowered) and body not in unknown:
-            unknown.append(body)
+        if re.search(rf"\b{re.escape(body)}\b", lowered) and _title(body) not in unknown:
+            unknown.append(_title(body))
     return tuple(unknown)
 
 

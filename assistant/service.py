@@ -192,20 +192,33 @@ class Assistant:
     def _paragraph(self, host: Candidate, vector: object) -> list[Candidate]:
         """The sentences of the host's paragraph in reading order, each scored.
 
-        A paragraph is a run of sentences where each starts on the line the previous one ends on.
+        A paragraph is a run of sentences where each starts on the line the previous one ends
+        on; a long paragraph may run on into the section's next passage.
         """
-        scored = sorted(self._sentences(host.hit.chunk.id, vector), key=lambda p: p[0].index)
-        runs: list[list[tuple[Sentence, float]]] = []
-        for sentence, similarity in scored:
-            if "\t" in sentence.raw[0]:
-                continue
-            if runs and runs[-1][-1][0].lines[-1] == sentence.lines[0]:
-                runs[-1].append((sentence, similarity))
-            else:
-                runs.append([(sentence, similarity)])
+        chunks = self.catalog.chunks_of_section(host.hit.chunk.document, host.hit.chunk.section)
+        chunks = sorted(chunks, key=lambda c: c.order)
+        at = next((i for i, c in enumerate(chunks) if c.id == host.hit.chunk.id), None)
+        if at is None:
+            return [host]
+        runs: list[list[Candidate]] = []
+        for chunk in chunks[max(0, at - 1) : at + 2]:
+            hit = host.hit if chunk.id == host.hit.chunk.id else Hit(chunk, host.hit.score)
+            scored = sorted(self._sentences(chunk.id, vector), key=lambda p: p[0].index)
+            for sentence, similarity in scored:
+                if "\t" in sentence.raw[0]:
+                    continue
+                candidate = Candidate(sentence, hit, host.score, similarity)
+                if runs and runs[-1][-1].sentence.lines[-1] == sentence.lines[0]:
+                    runs[-1].append(candidate)
+                else:
+                    runs.append([candidate])
         for run in runs:
-            if any(s.index == host.sentence.index for s, _ in run):
-                return [Candidate(s, host.hit, host.score, sim) for s, sim in run]
+            if any(
+                c.sentence.chunk_id == host.sentence.chunk_id
+                and c.sentence.index == host.sentence.index
+                for c in run
+            ):
+                return run
         return [host]
 
     def _header(self, candidate: Candidate) -> list[str] | None:

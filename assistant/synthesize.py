@@ -142,7 +142,7 @@ def compose(
     """
     if query.unknown_units:
         missing = ", ".join(query.unknown_units)
-        return refusal(f"They do not cover a {missing}.", ranked, cite), True
+        return refusal(f"They do not cover the {missing}.", ranked, cite), True
     if query.defines and (spelled := _spelled_out(query, ranked, cite)):
         return spelled, False
     if not ranked or ranked[0].score < thresholds.answer:
@@ -258,8 +258,16 @@ def _supports_here(candidate: Candidate, query: Query, paragraph_of: SectionSour
     if paragraph_of is None or not (query.wants_number and query.focus):
         return False
     paragraph = paragraph_of(candidate)
-    following = [c for c in paragraph if c.sentence.index == candidate.sentence.index + 1]
-    return any(_supports(c, query) for c in following)
+    at = _position(paragraph, candidate)
+    return any(_supports(c, query) for c in paragraph[at + 1 : at + 2])
+
+
+def _position(paragraph: list[Candidate], candidate: Candidate) -> int:
+    """Where a sentence sits in its paragraph (0 when it is not found)."""
+    key = (candidate.sentence.chunk_id, candidate.sentence.index)
+    return next(
+        (i for i, c in enumerate(paragraph) if (c.sentence.chunk_id, c.sentence.index) == key), 0
+    )
 
 
 def _evidence_text(candidate: Candidate) -> str:
@@ -308,11 +316,17 @@ def _gives_figure(candidate: Candidate, query: Query) -> bool:
         return False
     tokens = set(content_tokens(text))
     head, modifiers = query.focus[-1], set(query.focus[:-1])
-    if head not in tokens or (modifiers and not modifiers & tokens):
+    heads = _ATTENDEES if head in _ANYONE else {head}
+    if not heads & tokens or (modifiers and not modifiers & tokens):
         return False
     if candidate.hit.chunk.kind in FIGURE_KINDS or candidate.hit.chunk.kind == "table":
         return True  # a record or a table row states its figures for the whole line
-    return _count_near(dates, head)
+    return any(_count_near(dates, h) for h in heads & tokens)
+
+
+# "how many people came?" is answered by a count of participants or attendees
+_ANYONE = frozenset({"people", "person"})
+_ATTENDEES = _ANYONE | {"participant", "attendee"}
 
 
 def _shares_rare(candidate: Candidate, query: Query) -> bool:
@@ -415,12 +429,8 @@ def _paragraph_lines(
 def _continues(previous: Candidate, candidate: Candidate) -> bool:
     """The candidate is the sentence right after `previous` in the same paragraph."""
     a, b = previous.sentence, candidate.sentence
-    return (
-        a.chunk_id == b.chunk_id
-        and b.index == a.index + 1
-        and a.lines[-1] == b.lines[0]
-        and "\t" not in a.raw[0]
-    )
+    follows = b.index == a.index + 1 if a.chunk_id == b.chunk_id else b.index == 0
+    return follows and a.lines[-1] == b.lines[0] and "\t" not in a.raw[0]
 
 
 def _per_unit(
@@ -508,9 +518,7 @@ def _in_context(
     out = []
     for candidate in chosen:
         paragraph = paragraph_of(candidate)
-        at = next(
-            (i for i, c in enumerate(paragraph) if c.sentence.index == candidate.sentence.index), 0
-        )
+        at = _position(paragraph, candidate)
         out.extend(paragraph[max(0, at - before) : at + after + 1])
     return out
 

@@ -93,6 +93,30 @@ def test_a_yes_no_question_is_answered_from_passages_naming_its_place(corpus_ass
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_count_given_after_a_passage_break_in_the_paragraph_is_found(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    # the paragraph about the guidebook workshop runs over two passages; its count is in the second
+    answer = corpus_assistant.answer(
+        "How many people attended the Kosovo workshop to finalize the guidebook of the "
+        "Digital Reporting programme?"
+    )
+    assert not answer.abstained and "40 participants" in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What did the OSCE office in Yerevan do on police reform?", "the Office in Yerevan"),
+        ("Did the PCUz train police in Samarkand in 2019?", "Samarkand"),
+    ],
+)
+def test_a_refusal_names_what_the_reports_do_not_cover(corpus_assistant, question, named) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(question)
+    assert answer.abstained and answer.text.startswith(REFUSAL)
+    assert f" {named} " in answer.text or f" {named}." in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 @pytest.mark.parametrize("word", ["ILP", "THB"])
 def test_an_abbreviation_is_spelt_out_from_the_reports_glossary(corpus_assistant, word) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(f"What does {word} stand for?")

@@ -35,3 +35,16 @@ def test_the_counted_noun_of_a_hyphenated_phrase_is_its_last_word() -> None:
         "activity",
     )
     assert _focus("how many students attended the course") == ("student",)
+
+
+def test_names_are_the_reports_capitalised_words_and_capitalised_words_they_never_use() -> None:
+    from assistant.query import _names, _title
+
+    lex = Lexicon(proper={"belarusian", "madrid"}, vocabulary={"police", "train", "belarusian"})
+    assert _names("Did ODIHR train belarusian police in Samarkand?", lex) == (
+        "belarusian",
+        "samarkand",
+    )
+    assert _names("Police in Madrid?", lex) == ("madrid",), "an opening capital is no name"
+    assert _title("office in yerevan") == "Office in Yerevan"
+    assert _title("special monitoring mission") == "Special Monitoring Mission"
