@@ -51,6 +51,7 @@ class Thresholds:
     per_unit_after: int = 1
     # a summary's section: best passage score plus this weight on its two best sentences
     section_evidence: float = 0.5
+    section_title: float = 0.2  # ... and this when its title names what is asked about
 
 
 SentenceSource = Callable[[str], list[tuple[Sentence, float]]]
@@ -382,7 +383,9 @@ def _focused(
     summary = bool(query.themes or query.wants_summary) and not query.wants_number
     if summary:  # the best-ranked passage's section, not the best single sentence's
         texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
-        best = _summary_section(texts, thresholds.section_evidence)
+        best = _summary_section(
+            texts, thresholds.section_evidence, _own_words(query), thresholds.section_title
+        )
         whole = section_of(best) if section_of else []
         chosen = (
             _summary(whole, thresholds.summary_leads)
@@ -480,9 +483,13 @@ def _per_unit(
     return "\n".join(lines)
 
 
-def _summary_section(texts: list[Candidate], weight: float) -> Candidate:
+def _summary_section(
+    texts: list[Candidate], weight: float, asked: frozenset[str] = frozenset(), title: float = 0.0
+) -> Candidate:
     """The candidate whose section best answers a summary question: its best passage score
-    plus its two best sentences, so a long general section does not win on one passage."""
+    plus its two best sentences, so a long general section does not win on one passage, plus
+    `title` when the section's own title names something asked about ("... forensic centre"
+    -> "Specialized Investigations Units/Forensics", not the chapter's Introduction)."""
     passage: dict[str, float] = {}
     sentences: dict[str, list[float]] = defaultdict(list)
     for candidate in texts:
@@ -492,9 +499,20 @@ def _summary_section(texts: list[Candidate], weight: float) -> Candidate:
 
     def score(candidate: Candidate) -> float:
         section = candidate.hit.chunk.section
-        return passage[section] + weight * sum(sorted(sentences[section], reverse=True)[:2])
+        named = bool(asked & set(content_tokens(section.split(" > ")[-1])))
+        return (
+            passage[section]
+            + weight * sum(sorted(sentences[section], reverse=True)[:2])
+            + title * named
+        )
 
     return max(texts, key=score)
+
+
+def _own_words(query: Query) -> frozenset[str]:
+    """The question's words less those naming its operations: what it asks about."""
+    units = {t for u in query.units for t in content_tokens(unit_label(u))}
+    return frozenset(query.tokens - units)
 
 
 def _summary(section: list[Candidate], most: int) -> list[Candidate]:

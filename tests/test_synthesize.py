@@ -101,6 +101,8 @@ def test_a_summary_comes_from_the_section_with_the_most_answering_sentences() ->
     ]
     assert _summary_section(texts, weight=0.5).hit.chunk.section == "U > Forensics"
     assert _summary_section(texts, weight=0.0).hit.chunk.section == "U > Intro"
+    titled = _summary_section(texts, 0.0, frozenset({"forensic", "centre"}), title=0.2)
+    assert titled.hit.chunk.section == "U > Forensics", "its title names what is asked about"
 
 
 def test_a_how_many_question_is_not_answered_by_shares_or_section_numbers() -> None:
