@@ -166,7 +166,9 @@ _FOCUS_END = re.compile(
     # irregular or bare ones
     r"\w+ed|took|take|takes|came|come|comes|got|get|gets|went|go|gave|give|made|make|held|"
     r"ran|run|met|meet|sent|won|led|taught|built|work|works|attend|attends|participate|"
-    r"participates|receive|receives|train|trains)\b",
+    r"participates|receive|receives|train|trains|dealt|deal|deals|saw|see|sees|spent|spend|"
+    r"brought|bring|began|begin|became|become|cover|covers|concern|concerns|focus|focuses|"
+    r"address|addresses|reach|reaches|benefit|benefits|join|joins)\b",
     re.IGNORECASE,
 )
 
@@ -182,7 +184,7 @@ def _focus(text: str) -> tuple[str, ...]:
         budget = re.search(r"\b(budget|staff)\b", text, re.IGNORECASE)
         return (budget.group(1).lower(),) if budget else ()
     phrase = _FOCUS_END.split(match.group(1))[0]
-    tokens = [t for t in content_tokens(phrase) if not t.endswith("'s") and len(t) > 1]
+    tokens = [t for t in content_tokens(phrase) if not t.endswith(("'s", "'")) and len(t) > 1]
     if not tokens:
         budget = re.search(r"\b(budget|staff)\b", text, re.IGNORECASE)
         return (budget.group(1).lower(),) if budget else ()

@@ -176,7 +176,7 @@ def compose(
     chapters = tuple(u for u in query.units if re.match(r"(\d+\.\d+|Appendix)\s", u))
     if chapters:  # a named operation is answered from its own chapter, never a neighbour's
         names = " and ".join(unit_label(u) for u in chapters)
-        own = [c for c in ranked if c.hit.chunk.unit in chapters]
+        own = [c for c in ranked if c.hit.chunk.unit in chapters or _overview_naming(c, query)]
         if not own or own[0].score < thresholds.answer:
             return refusal(f"They describe nothing on this for the {names}.", ranked, cite), True
         ranked = own
@@ -234,6 +234,17 @@ def _naming(query: Query, ranked: list[Candidate], thresholds: Thresholds) -> li
         and all(re.search(rf"\b{w}", _evidence_text(c).lower()) for w in missing)
     ]
     return naming or missing[0].capitalize()
+
+
+def _overview_naming(candidate: Candidate, query: Query) -> bool:
+    """A sentence of an overview chapter (no unit number, e.g. "1 Executive Summary") that
+    names the asked operation's place: "the Mission to Moldova dedicated 78 per cent ..."."""
+    if re.match(r"(\d+\.\d+|Appendix)\s", candidate.hit.chunk.unit):
+        return False
+    text = candidate.sentence.clean.lower()
+    return any(
+        place and re.search(rf"\b{re.escape(place.lower())}\b", text) for place in query.places
+    )
 
 
 def _supported(

@@ -117,6 +117,17 @@ def test_a_refusal_names_what_the_reports_do_not_cover(corpus_assistant, questio
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_named_operation_may_be_answered_from_an_overview_naming_it(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "What share of its police-related activities did the Project Co-ordinator in "
+        "Uzbekistan dedicate to threats posed by criminal activity?"
+    )
+    assert "94" in answer.text and not answer.abstained, answer.text
+    units = {c.section.split(" > ")[0] for c in answer.citations}
+    assert units == {"4.13 Project Co-ordinator in Uzbekistan", "1 Executive Summary"}, units
+    _check_citations(corpus_assistant, answer)
+
+
 @pytest.mark.parametrize("word", ["ILP", "THB"])
 def test_an_abbreviation_is_spelt_out_from_the_reports_glossary(corpus_assistant, word) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(f"What does {word} stand for?")
