@@ -70,6 +70,8 @@ class Query:
     wants_share: bool = False  # a percentage is asked for
     wants_summary: bool = False  # "what did X do", "tell me about", "overview of"
     tokens: frozenset[str] = frozenset()
+    # a follow-up's own words, without its "(about: ...)" context (empty for other questions)
+    own_tokens: frozenset[str] = frozenset()
     rare: frozenset[str] = frozenset()  # the question's distinctive words (rare in the corpus)
     corrections: dict[str, str] = field(default_factory=dict)
     # "what does PAHCT stand for?": the abbreviation asked about, and its expansion
@@ -114,6 +116,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         wants_summary=bool(_SUMMARY.search(own)),
         wants_share=bool(re.search(r"\b(share|percentage|per ?cent|proportion|%)", own, re.I)),
         tokens=frozenset(content_tokens(expanded)),
+        own_tokens=_own_tokens(own, question, corrections, lex),
         rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 3.5),
         corrections=corrections,
         defines=_defines(own, lex),
@@ -121,6 +124,16 @@ def understand(question: str, lex: Lexicon) -> Query:
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(_apply(own, corrections), lex),
     )
+
+
+def _own_tokens(
+    own: str, question: str, corrections: dict[str, str], lex: Lexicon
+) -> frozenset[str]:
+    """The tokens of a rewritten follow-up's own turn; empty when there is no context."""
+    if own == question:
+        return frozenset()
+    fixed = _full_months(_apply(own, corrections))
+    return frozenset(content_tokens(" ".join([fixed, *_expansions(fixed, lex)])))
 
 
 def _title(name: str) -> str:

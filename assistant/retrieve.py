@@ -204,7 +204,12 @@ class Retriever:
             return 0.0
         idf = self.idf
         have = sum(idf.get(t, 1.0) for t in title & query.tokens)
-        return have / sum(idf.get(t, 1.0) for t in title)
+        share = have / sum(idf.get(t, 1.0) for t in title)
+        if not query.own_tokens:
+            return share
+        # a follow-up's own words name its subject; its carried-over context counts half
+        own = sum(idf.get(t, 1.0) for t in title & query.own_tokens)
+        return (own + have) / 2 / sum(idf.get(t, 1.0) for t in title)
 
     def best_sentences(self, chunk_id: str, vector: np.ndarray) -> list[tuple[int, float]]:
         """(sentence index, similarity) of a chunk's sentences, best first."""

@@ -40,6 +40,14 @@ def test_follow_up_keeps_the_theme_and_swaps_the_operation(corpus_assistant) -> 
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_follow_up_naming_a_new_subject_is_led_by_it(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    first = "What did the Mission in Kosovo do with Local Public Safety Committees?"
+    answer = corpus_assistant.answer("And the municipal community safety councils?", [first])
+    assert answer.hits[0].chunk.section.endswith("Municipal Community Safety Councils"), [
+        h.chunk.section for h in answer.hits[:3]
+    ]
+
+
 def test_factoid_gives_the_figure(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer("how many young women did odihr train in belarus?")
     assert "31" in answer.text and not answer.abstained
