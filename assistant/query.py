@@ -224,10 +224,10 @@ def _corrections(question: str, lex: Lexicon) -> dict[str, str]:
 
 
 _MONTH_ABBR = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.IGNORECASE)
-_MONTHS = {
-    m[:3]: m
-    for m in "january february march april june july august september october november december".split()
-}
+MONTHS = tuple(
+    "january february march april may june july august september october november december".split()
+)
+_MONTHS = {m[:3]: m for m in MONTHS if m != "may"}
 
 
 def _full_months(text: str) -> str:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.figures import gives_figure, has_count
 from assistant.lexicon import content_tokens
 from assistant.query import Query
 from assistant.retrieve import theme_key
@@ -291,88 +292,23 @@ def _mentions_year(candidate: Candidate, years: tuple[str, ...]) -> bool:
     return any(year in text for year in years)
 
 
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-_COUNT = re.compile(
-    rf"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d,.]*(?!\s*(?:{_MONTHS}))\b"
-    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundred|thousand|million|dozens?)\b",
-    re.IGNORECASE,
-)
-
-
-_PERCENT = re.compile(r"\d\s*(?:%|per ?cent)", re.IGNORECASE)
-
-
-def _without_dates(text: str) -> str:
-    """Text with day-of-month numbers removed, so "13 and 14 June" is not read as a count.
-
-    Example: "On 13 and 14 June, 65 officers" -> "On  , 65 officers"
-    """
-    return re.sub(rf"\b\d{{1,2}}(?:\s+and\s+\d{{1,2}})?\s+(?:{_MONTHS})\b", " ", text, flags=re.I)
-
-
 def _gives_figure(candidate: Candidate, query: Query) -> bool:
     """The sentence states a count or amount of the thing asked about, for the unit asked about."""
-    text = _evidence_text(candidate)
-    if query.units and not query.spread and candidate.hit.chunk.unit not in query.units:
-        if not any(place and place.lower() in text.lower() for place in query.places):
-            return False
-    # the sentence's own figures: not "4.9" of a section or unit name a record repeats
-    own = candidate.sentence.clean.replace(candidate.hit.chunk.unit, " ")
-    dates = _without_dates(own)
-    if query.wants_share and not _PERCENT.search(dates):
-        return False
-    if not query.wants_share:  # "how many" is not answered by a share: "42% ... 58%"
-        dates = re.sub(r"\d[\d.,]*\s*(?:%|per ?cent)", " ", dates, flags=re.IGNORECASE)
-    if not _COUNT.search(dates):
-        return False
-    tokens = set(content_tokens(text))
-    head, modifiers = query.focus[-1], set(query.focus[:-1])
-    heads = _ATTENDEES if head in _ANYONE else {head}
-    if not heads & tokens or (modifiers and not modifiers & tokens):
-        return False
-    if candidate.hit.chunk.kind in FIGURE_KINDS or candidate.hit.chunk.kind == "table":
-        return True  # a record or a table row states its figures for the whole line
-    return any(_count_near(dates, h) for h in heads & tokens)
-
-
-# "how many people came?" is answered by a count of participants or attendees
-_ANYONE = frozenset({"people", "person"})
-_ATTENDEES = _ANYONE | {"participant", "attendee"}
+    chunk = candidate.hit.chunk
+    whole_line = chunk.kind in FIGURE_KINDS or chunk.kind == "table"
+    return gives_figure(
+        query, candidate.sentence.clean, _evidence_text(candidate), chunk.unit, whole_line
+    )
 
 
 def _shares_rare(candidate: Candidate, query: Query) -> bool:
+    """A count in a sentence sharing two of the question's rare words (the report may count
+    the thing in its own words: "1,259 pieces of SALW" for "weapons")."""
     if query.other_years and not _mentions_year(candidate, query.other_years):
         return False
     text = _evidence_text(candidate)
     tokens = set(content_tokens(text))
-    has_count = bool(_COUNT.search(_without_dates(text)))
-    return has_count and len((query.rare - set(query.focus)) & tokens) >= 2
-
-
-def _count_near(text: str, head: str, before: int = 6, after: int = 3) -> bool:
-    """A count stands next to the thing counted: "65 investigators", "cases: 120".
-
-    Example: ("trained 65 police investigators", "investigator") -> True
-    """
-    words = re.findall(r"[\w,.%-]+", text)
-    stems = [content_tokens(w)[0] if content_tokens(w) else "" for w in words]
-    for i, stem in enumerate(stems):
-        if stem != head:
-            continue
-        for j in range(max(0, i - before), i):  # "65 police investigators", not "seven
-            between = {w.lower().strip(",.") for w in words[j + 1 : i]}  # prosecutors in ... cases"
-            if _COUNT.fullmatch(words[j].strip(",.")) and not between & _LINKS:
-                return True
-        if any(_COUNT.fullmatch(w.strip(",.")) for w in words[i + 1 : i + 1 + after]):
-            return True
-    return False
-
-
-# words that end a noun phrase: a count before one of them counts something else
-_LINKS = frozenset(
-    "as in for to with on by from at and or who which that was were is are had has have".split()
-)
+    return has_count(text) and len((query.rare - set(query.focus)) & tokens) >= 2
 
 
 def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[str] | None]) -> str:

@@ -24,6 +24,7 @@ PURE = [
     "assistant/query.py",
     "assistant/followup.py",
     "assistant/synthesize.py",
+    "assistant/figures.py",
     "assistant/render.py",
     "eval/metrics.py",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from assistant.synthesize import (
     Candidate,
-    _count_near,
     _in_context,
     _paragraph_lines,
     _summary_section,
@@ -72,15 +71,6 @@ def test_a_chosen_sentence_comes_with_its_paragraph_neighbours_only() -> None:
     assert len(lines) == 2, "one line per paragraph run"
     assert lines[0].endswith("19 recommendations were made. [3]") and "[1] The event" in lines[0]
     assert lines[1] == "In May, the Mission trained 20 prosecutors. [5]"
-
-
-def test_a_count_belongs_to_the_noun_it_stands_before() -> None:
-    assert _count_near("trained 65 police investigators", "investigator")
-    assert _count_near("72 per cent of detected victims are women", "victim")
-    assert _count_near("cases: 120 in all", "case")
-    assert not _count_near(
-        "nominated seven prosecutors as co-ordinators in domestic violence cases", "case"
-    )
 
 
 def test_a_summary_comes_from_the_section_with_the_most_answering_sentences() -> None:

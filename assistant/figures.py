@@ -1,0 +1,97 @@
+"""Reading figures in report sentences: counts, shares and what a count counts.
+
+Pure. "How many officers ..." is answered by a sentence that counts officers: a count standing
+before its noun ("65 police investigators"), not a date ("13 and 14 June"), a section number
+("4.9 Centre in Ashgabat"), a share (when a count is asked) or a count of something else
+("seven prosecutors as co-ordinators in domestic violence cases").
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.lexicon import content_tokens
+from assistant.query import MONTHS, Query
+
+_MONTHS = "|".join(MONTHS)
+_COUNT = re.compile(
+    rf"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d,.]*(?!\s*(?:{_MONTHS}))\b"
+    r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|thousand|million|dozens?)\b",
+    re.IGNORECASE,
+)
+
+
+_PERCENT = re.compile(r"\d\s*(?:%|per ?cent)", re.IGNORECASE)
+
+
+def without_dates(text: str) -> str:
+    """Text with day-of-month numbers removed, so "13 and 14 June" is not read as a count.
+
+    Example: "On 13 and 14 June, 65 officers" -> "On  , 65 officers"
+    """
+    return re.sub(rf"\b\d{{1,2}}(?:\s+and\s+\d{{1,2}})?\s+(?:{_MONTHS})\b", " ", text, flags=re.I)
+
+
+def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_line: bool) -> bool:
+    """The sentence states a count or amount of the thing asked about, for the unit asked about.
+
+    `evidence` is the sentence with its section path; `whole_line` marks a record or table row,
+    whose figures belong to the whole line.
+    Example: "how many officers ..." and "It trained 65 officers." -> True
+    """
+    if query.units and not query.spread and unit not in query.units:
+        if not any(place and place.lower() in evidence.lower() for place in query.places):
+            return False
+    # the sentence's own figures: not "4.9" of a section or unit name a record repeats
+    own = sentence.replace(unit, " ")
+    dates = without_dates(own)
+    if query.wants_share and not _PERCENT.search(dates):
+        return False
+    if not query.wants_share:  # "how many" is not answered by a share: "42% ... 58%"
+        dates = re.sub(r"\d[\d.,]*\s*(?:%|per ?cent)", " ", dates, flags=re.IGNORECASE)
+    if not _COUNT.search(dates):
+        return False
+    tokens = set(content_tokens(evidence))
+    head, modifiers = query.focus[-1], set(query.focus[:-1])
+    heads = _ATTENDEES if head in _ANYONE else {head}
+    if not heads & tokens or (modifiers and not modifiers & tokens):
+        return False
+    if whole_line:
+        return True  # a record or a table row states its figures for the whole line
+    return any(count_near(dates, h) for h in heads & tokens)
+
+
+# "how many people came?" is answered by a count of participants or attendees
+_ANYONE = frozenset({"people", "person"})
+_ATTENDEES = _ANYONE | {"participant", "attendee"}
+
+
+def has_count(text: str) -> bool:
+    """Some count other than a date. Example: "On 3 May, 20 judges" -> True; "On 3 May" -> False"""
+    return bool(_COUNT.search(without_dates(text)))
+
+
+def count_near(text: str, head: str, before: int = 6, after: int = 3) -> bool:
+    """A count stands next to the thing counted: "65 investigators", "cases: 120".
+
+    Example: ("trained 65 police investigators", "investigator") -> True
+    """
+    words = re.findall(r"[\w,.%-]+", text)
+    stems = [content_tokens(w)[0] if content_tokens(w) else "" for w in words]
+    for i, stem in enumerate(stems):
+        if stem != head:
+            continue
+        for j in range(max(0, i - before), i):  # "65 police investigators", not "seven
+            between = {w.lower().strip(",.") for w in words[j + 1 : i]}  # prosecutors in ... cases"
+            if _COUNT.fullmatch(words[j].strip(",.")) and not between & _LINKS:
+                return True
+        if any(_COUNT.fullmatch(w.strip(",.")) for w in words[i + 1 : i + 1 + after]):
+            return True
+    return False
+
+
+# words that end a noun phrase: a count before one of them counts something else
+_LINKS = frozenset(
+    "as in for to with on by from at and or who which that was were is are had has have".split()
+)

@@ -1,0 +1,20 @@
+"""Reading counts in report sentences."""
+
+from __future__ import annotations
+
+from assistant.figures import count_near, has_count, without_dates
+
+
+def test_a_count_belongs_to_the_noun_it_stands_before() -> None:
+    assert count_near("trained 65 police investigators", "investigator")
+    assert count_near("72 per cent of detected victims are women", "victim")
+    assert count_near("cases: 120 in all", "case")
+    assert not count_near(
+        "nominated seven prosecutors as co-ordinators in domestic violence cases", "case"
+    )
+
+
+def test_dates_are_not_counts() -> None:
+    assert without_dates("On 13 and 14 June, 65 officers") == "On  , 65 officers"
+    assert has_count("On 3 May, 20 judges met")
+    assert not has_count("On 3 May in 2019, the judges met")
