@@ -22,7 +22,7 @@ _COUNT = re.compile(
 )
 
 
-_PERCENT = re.compile(r"\d\s*(?:%|per ?cent)", re.IGNORECASE)
+_SHARE = re.compile(r"\d[\d.,]*\s*(?:%|per ?cent)", re.IGNORECASE)
 
 
 def without_dates(text: str) -> str:
@@ -46,10 +46,10 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     # the sentence's own figures: not "4.9" of a section or unit name a record repeats
     own = sentence.replace(unit, " ")
     dates = without_dates(own)
-    if query.wants_share and not _PERCENT.search(dates):
+    if query.wants_share and not _SHARE.search(dates):
         return False
     if not query.wants_share:  # "how many" is not answered by a share: "42% ... 58%"
-        dates = re.sub(r"\d[\d.,]*\s*(?:%|per ?cent)", " ", dates, flags=re.IGNORECASE)
+        dates = _SHARE.sub(" ", dates)
     if not _COUNT.search(dates):
         return False
     tokens = set(content_tokens(evidence))

@@ -151,7 +151,7 @@ def _proper_words(chunks: list[Chunk]) -> set[str]:
         for match in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][a-z]{3,})\b", chunk.clean):
             word = match.group(1)
             (upper if word[0].isupper() else lower)[word.lower()] += 1
-    return {w for w, n in upper.items() if n >= 1 and lower[w] == 0}
+    return {w for w in upper if lower[w] == 0}
 
 
 # a capitalised name ending in "Mission", not at the start of a sentence ("Alongside Mission staff")

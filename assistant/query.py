@@ -91,6 +91,7 @@ def understand(question: str, lex: Lexicon) -> Query:
     # a rewritten follow-up carries its context as "(about: ...)": it informs what the question
     # is about, but the question's intent (a figure? several operations?) is the turn's own
     own = re.sub(r"\(about:.*\)\s*$", "", question).strip() or question
+    own_fixed = _apply(own, corrections)
     fixed = _full_months(_apply(question, corrections))
     expansions = _expansions(fixed, lex)
     expanded = " ".join([fixed, *expansions])
@@ -112,27 +113,23 @@ def understand(question: str, lex: Lexicon) -> Query:
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
         wants_number=bool(_NUMBER.search(own)) or "%" in own,
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
-        focus=_focus(_apply(own, corrections)),
+        focus=_focus(own_fixed),
         wants_summary=bool(_SUMMARY.search(own)),
         wants_share=bool(re.search(r"\b(share|percentage|per ?cent|proportion|%)", own, re.I)),
         tokens=frozenset(content_tokens(expanded)),
-        own_tokens=_own_tokens(own, question, corrections, lex),
+        own_tokens=_own_tokens(own_fixed, lex) if own != question else frozenset(),
         rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 3.5),
         corrections=corrections,
         defines=_defines(own, lex),
         yes_no=bool(_YES_NO.match(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
-        names=_names(_apply(own, corrections), lex),
+        names=_names(own_fixed, lex),
     )
 
 
-def _own_tokens(
-    own: str, question: str, corrections: dict[str, str], lex: Lexicon
-) -> frozenset[str]:
-    """The tokens of a rewritten follow-up's own turn; empty when there is no context."""
-    if own == question:
-        return frozenset()
-    fixed = _full_months(_apply(own, corrections))
+def _own_tokens(own: str, lex: Lexicon) -> frozenset[str]:
+    """The tokens of a rewritten follow-up's own turn (spelling already corrected)."""
+    fixed = _full_months(own)
     return frozenset(content_tokens(" ".join([fixed, *_expansions(fixed, lex)])))
 
 

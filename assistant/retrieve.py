@@ -199,7 +199,7 @@ class Retriever:
         """Share (by rarity) of the section title's words that the question uses."""
         title = self._titles.get(chunk.section)
         if title is None:
-            title = self._titles[chunk.section] = _title_tokens(chunk.section)
+            title = self._titles[chunk.section] = title_tokens(chunk.section)
         if not title:
             return 0.0
         idf = self.idf
@@ -251,7 +251,7 @@ class Retriever:
         return bool(terms and terms & set(content_tokens(self.chunk(cid).clean)))
 
 
-def _title_tokens(section: str) -> set[str]:
+def title_tokens(section: str) -> set[str]:
     return set(content_tokens(section.split(" > ")[-1]))
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.figures import gives_figure, has_count
 from assistant.lexicon import content_tokens
 from assistant.query import Query
-from assistant.retrieve import theme_key
+from assistant.retrieve import theme_key, title_tokens
 from assistant.types import REFUSAL, Citation, Hit
 from index.chunk import table_row_text
 from index.sentences import Sentence
@@ -174,7 +174,7 @@ def compose(
         if text:
             return text, False
     lead = ""
-    chapters = tuple(u for u in query.units if re.match(r"(\d+\.\d+|Appendix)\s", u))
+    chapters = tuple(u for u in query.units if _is_unit_chapter(u))
     if chapters:  # a named operation is answered from its own chapter, never a neighbour's
         names = " and ".join(unit_label(u) for u in chapters)
         own = [c for c in ranked if c.hit.chunk.unit in chapters or _overview_naming(c, query)]
@@ -237,10 +237,16 @@ def _naming(query: Query, ranked: list[Candidate], thresholds: Thresholds) -> li
     return naming or missing[0].capitalize()
 
 
+def _is_unit_chapter(unit: str) -> bool:
+    """An operation's or institution's own chapter ("4.6 Mission to Skopje", "Appendix 1 ..."),
+    not an overview chapter ("1 Executive Summary")."""
+    return re.match(r"(\d+\.\d+|Appendix)\s", unit) is not None
+
+
 def _overview_naming(candidate: Candidate, query: Query) -> bool:
     """A sentence of an overview chapter (no unit number, e.g. "1 Executive Summary") that
     names the asked operation's place: "the Mission to Moldova dedicated 78 per cent ..."."""
-    if re.match(r"(\d+\.\d+|Appendix)\s", candidate.hit.chunk.unit):
+    if _is_unit_chapter(candidate.hit.chunk.unit):
         return False
     text = candidate.sentence.clean.lower()
     return any(
@@ -397,7 +403,7 @@ def _per_unit(
     A named operation whose sentences all fail the figure test is still shown with its best
     passages (from `everything`), so two accounts of one event can be set side by side.
     """
-    actors = [u for u in query.units if re.match(r"(\d+\.\d+|Appendix)\s", u)]
+    actors = [u for u in query.units if _is_unit_chapter(u)]
 
     def grouped(pool: list[Candidate]) -> dict[str, list[Candidate]]:
         by_unit: dict[str, list[Candidate]] = defaultdict(list)
@@ -443,17 +449,13 @@ def _summary_section(
         section = candidate.hit.chunk.section
         passage[section] = max(passage.get(section, 0.0), candidate.hit.score)
         sentences[section].append(candidate.score)
-
-    def score(candidate: Candidate) -> float:
-        section = candidate.hit.chunk.section
-        named = bool(asked & set(content_tokens(section.split(" > ")[-1])))
-        return (
-            passage[section]
-            + weight * sum(sorted(sentences[section], reverse=True)[:2])
-            + title * named
-        )
-
-    return max(texts, key=score)
+    score = {
+        section: best
+        + weight * sum(sorted(sentences[section], reverse=True)[:2])
+        + title * bool(asked & title_tokens(section))
+        for section, best in passage.items()
+    }
+    return max(texts, key=lambda c: score[c.hit.chunk.section])
 
 
 def _own_words(query: Query) -> frozenset[str]:
