@@ -28,9 +28,17 @@ _SHARE = re.compile(r"\d[\d.,]*\s*(?:%|per ?cent)", re.IGNORECASE)
 def without_dates(text: str) -> str:
     """Text with day-of-month numbers removed, so "13 and 14 June" is not read as a count.
 
-    Example: "On 13 and 14 June, 65 officers" -> "On  , 65 officers"
+    Example: "On 13 and 14 June, 65 officers" -> "On  , 65 officers";
+    "From 19 to 22 February" -> "From  "
     """
-    return re.sub(rf"\b\d{{1,2}}(?:\s+and\s+\d{{1,2}})?\s+(?:{_MONTHS})\b", " ", text, flags=re.I)
+    return _DATE.sub(" ", text)
+
+
+# "13 June", "13 and 14 June", "19 to 22 February", "19-22 February", "30 June to 2 July"
+_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:\s+(?:{_MONTHS}))?(?:\s*(?:and|to|-|–)\s*\d{{1,2}})?\s+(?:{_MONTHS})\b",
+    re.IGNORECASE,
+)
 
 
 def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_line: bool) -> bool:

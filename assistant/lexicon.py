@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from index.blocks import strip_markup
-from index.catalog import tokenize
+from index.catalog import stem, tokenize
 from index.types import Chunk
 
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9/&-]{1,11}$")
@@ -26,6 +26,7 @@ _STOP = set(
     "much of on or over the their there these they this those to was were what when where "
     "which who why with about any all also can could other than that s".split()
 )
+_STOP |= {stem(w) for w in _STOP}  # "does" is tokenised as "doe"
 
 
 @dataclass
@@ -57,7 +58,7 @@ def content_tokens(text: str) -> list[str]:
 
     Example: "What did the Mission to Skopje do?" -> ["mission", "skopje"]
     """
-    return [t for t in tokenize(text) if t not in _STOP and len(t) > 1]
+    return [t for t in tokenize(text) if t not in _STOP and len(t) > 1 and not t.endswith("'")]
 
 
 def abbreviations_from_tables(chunks: list[Chunk]) -> dict[str, str]:

@@ -78,6 +78,7 @@ class Query:
     defines: tuple[str, ...] = ()
     months: tuple[str, ...] = ()  # months the question dates its event by, lower-case
     yes_no: bool = False  # "did ODIHR train Belarusian police?"
+    asks_who: bool = False  # "who delivered the course?": the answer names someone
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
 
 
@@ -122,6 +123,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         corrections=corrections,
         defines=_defines(own, lex),
         yes_no=bool(_YES_NO.match(own)),
+        asks_who=bool(re.match(r"\s*who\b", own, re.IGNORECASE)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(own_fixed, lex),
     )

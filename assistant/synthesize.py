@@ -154,16 +154,22 @@ def compose(
         _nearest = ranked
         # a year alone is weak evidence ("the 2016 to 2020 strategy"): it must sit close to the top
         floor = 0.6 if query.wants_number and query.focus else 0.85
-        strong = _supported(ranked, lambda c: _supports_here(c, query, paragraph_of), floor)
+        strong = _supported(ranked, lambda c: _support(c, query, paragraph_of), floor)
         # the report may count the thing in its own words ("1,259 pieces of SALW" for
         # "weapons"): failing that, a count in a top sentence sharing the question's rare words
-        ranked = strong or _supported(ranked, lambda c: _shares_rare(c, query), 0.9, depth=3)
+        ranked = strong or _supported(
+            ranked, lambda c: _shares_rare(c, query, paragraph_of), 0.9, depth=3
+        )
         if not ranked:
             what = " or ".join(query.other_years)
             reason = (
                 f"They give no such figure for {what}." if what else "They give no such figure."
             )
             return refusal(reason, _nearest, cite), True
+    if query.asks_who and not any(
+        _names_someone(c, query) for c in ranked if c.score >= thresholds.keep * ranked[0].score
+    ):
+        return refusal("They name no one for this.", ranked, cite), True
     if query.yes_no and query.names:
         naming = _naming(query, ranked, thresholds)
         if isinstance(naming, str):
@@ -237,6 +243,17 @@ def _naming(query: Query, ranked: list[Candidate], thresholds: Thresholds) -> li
     return naming or missing[0].capitalize()
 
 
+def _names_someone(candidate: Candidate, query: Query) -> bool:
+    """The sentence names a person, body or place the question does not: a capitalised word
+    past its first ("Thomas Greninger OSCE Secretary General" names no one new for "who
+    succeeded Thomas Greninger as Secretary General?")."""
+    asked = set(content_tokens(query.expanded))
+    words = re.findall(r"[\w'’-]+", candidate.sentence.clean)[1:]
+    return any(
+        w[0].isupper() and not set(content_tokens(w)) <= asked for w in words if content_tokens(w)
+    )
+
+
 def _is_unit_chapter(unit: str) -> bool:
     """An operation's or institution's own chapter ("4.6 Mission to Skopje", "Appendix 1 ..."),
     not an overview chapter ("1 Executive Summary")."""
@@ -244,22 +261,31 @@ def _is_unit_chapter(unit: str) -> bool:
 
 
 def _overview_naming(candidate: Candidate, query: Query) -> bool:
-    """A sentence of an overview chapter (no unit number, e.g. "1 Executive Summary") that
-    names the asked operation's place: "the Mission to Moldova dedicated 78 per cent ..."."""
-    if _is_unit_chapter(candidate.hit.chunk.unit):
-        return False
+    """A sentence of another chapter that speaks for the asked operation: in an overview
+    chapter (no unit number, e.g. "1 Executive Summary") one naming its place ("the Mission to
+    Moldova dedicated 78 per cent ..."); in an appendix one naming it whole, as a contact list
+    does ("Mission to Skopje: ... Contact Person Mr. ..."). Never another operation's chapter."""
     text = candidate.sentence.clean.lower()
+    unit = candidate.hit.chunk.unit
+    if re.match(r"\d+\.\d+\s", unit):
+        return False
+    if _is_unit_chapter(unit):
+        return any(re.search(rf"\b{re.escape(unit_label(u).lower())}\b", text) for u in query.units)
     return any(
         place and re.search(rf"\b{re.escape(place.lower())}\b", text) for place in query.places
     )
 
 
 def _supported(
-    ranked: list[Candidate], test: Callable[[Candidate], bool], floor: float, depth: int = 40
+    ranked: list[Candidate],
+    test: Callable[[Candidate], list[Candidate]],
+    floor: float,
+    depth: int = 40,
 ) -> list[Candidate]:
-    """The relevant candidates that pass a support test (relevant: not far below the best)."""
+    """The relevant candidates that pass a support test (relevant: not far below the best),
+    each followed by the later sentence of its paragraph that gave the support, if any."""
     least = floor * ranked[0].score
-    return [c for c in ranked[:depth] if c.score >= least and test(c)]
+    return [x for c in ranked[:depth] if c.score >= least for x in test(c)]
 
 
 def _supports(candidate: Candidate, query: Query) -> bool:
@@ -269,16 +295,25 @@ def _supports(candidate: Candidate, query: Query) -> bool:
     return not (query.wants_number and query.focus) or _gives_figure(candidate, query)
 
 
-def _supports_here(candidate: Candidate, query: Query, paragraph_of: SectionSource | None) -> bool:
-    """Support in the sentence itself or in the next one of its paragraph: the sentence that
-    names an event is often followed by the one that counts it ("The event gathered 70 ...")."""
+def _support(
+    candidate: Candidate, query: Query, paragraph_of: SectionSource | None, reach: int = 3
+) -> list[Candidate]:
+    """[candidate] when it supports the answer itself; [candidate, later] when a later sentence
+    of its paragraph gives the figure: the sentence that names an event is often followed by
+    the ones that count it ("As a result, 19 recommendations were agreed"); [] otherwise."""
     if _supports(candidate, query):
-        return True
+        return [candidate]
     if paragraph_of is None or not (query.wants_number and query.focus):
-        return False
+        return []
     paragraph = paragraph_of(candidate)
     at = _position(paragraph, candidate)
-    return any(_supports(c, query) for c in paragraph[at + 1 : at + 2])
+    later = paragraph[at + 1 : at + 1 + reach]
+    if query.other_years and not any(
+        _mentions_year(c, query.other_years) for c in [candidate, *later[:1]]
+    ):
+        return []
+    giving = next((c for c in later if _gives_figure(c, query)), None)
+    return [candidate, giving] if giving is not None else []
 
 
 def _position(paragraph: list[Candidate], candidate: Candidate) -> int:
@@ -307,14 +342,28 @@ def _gives_figure(candidate: Candidate, query: Query) -> bool:
     )
 
 
-def _shares_rare(candidate: Candidate, query: Query) -> bool:
-    """A count in a sentence sharing two of the question's rare words (the report may count
-    the thing in its own words: "1,259 pieces of SALW" for "weapons")."""
+def _shares_rare(
+    candidate: Candidate, query: Query, paragraph_of: SectionSource | None = None
+) -> list[Candidate]:
+    """A count in a sentence sharing two of the question's rare words, or in the next sentence
+    of its paragraph (the report may count the thing in its own words: "1,259 pieces of SALW"
+    for "weapons"; "there are 33 established MCSCs" for "councils")."""
     if query.other_years and not _mentions_year(candidate, query.other_years):
-        return False
-    text = _evidence_text(candidate)
-    tokens = set(content_tokens(text))
-    return has_count(text) and len((query.rare - set(query.focus)) & tokens) >= 2
+        return []
+    tokens = set(content_tokens(_evidence_text(candidate)))
+    if len((query.rare - set(query.focus)) & tokens) < 2:
+        return []
+    if has_count(_own_text(candidate)):
+        return [candidate]
+    paragraph = paragraph_of(candidate) if paragraph_of is not None else []
+    at = _position(paragraph, candidate)
+    later = paragraph[at + 1 : at + 2]
+    return [candidate, *later] if later and has_count(_own_text(later[0])) else []
+
+
+def _own_text(candidate: Candidate) -> str:
+    """The sentence without the unit name a record repeats ("4.9 Centre in Ashgabat")."""
+    return candidate.sentence.clean.replace(candidate.hit.chunk.unit, " ")
 
 
 def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[str] | None]) -> str:
@@ -353,6 +402,10 @@ def _focused(
     chosen.sort(key=lambda c: (c.hit.chunk.order, c.sentence.index))
     if footnotes_of is not None:  # a footnote often holds the fact: the sample, the count, the link
         chosen = _dedupe([x for c in chosen for x in [c, *footnotes_of(c)]])
+    if not summary:  # the paragraph holding the best answer first, each in reading order
+        chosen = [
+            c for run in sorted(_runs(chosen), key=lambda r: -max(c.score for c in r)) for c in run
+        ]
     lines = _paragraph_lines(chosen, cite, header_of)
     if len(lines) == 1:
         return lines[0]
@@ -380,6 +433,17 @@ def _paragraph_lines(
             lines.append(text)
         previous = candidate
     return lines
+
+
+def _runs(chosen: list[Candidate]) -> list[list[Candidate]]:
+    """Chosen sentences (in reading order) grouped into runs of one paragraph."""
+    runs: list[list[Candidate]] = []
+    for candidate in chosen:
+        if runs and _continues(runs[-1][-1], candidate):
+            runs[-1].append(candidate)
+        else:
+            runs.append([candidate])
+    return runs
 
 
 def _continues(previous: Candidate, candidate: Candidate) -> bool:

@@ -33,14 +33,14 @@ def tokenize(text: str) -> list[str]:
     """
     out: list[str] = []
     for token in _TOKEN.findall(text.lower().replace("’", "'")):
-        out.append(_stem(token))
+        out.append(stem(token))
         parts = re.split(r"[/&'-]", token)
         if len(parts) > 1:
-            out.extend(_stem(p) for p in parts if p)
+            out.extend(stem(p) for p in parts if p)
     return out
 
 
-def _stem(token: str) -> str:
+def stem(token: str) -> str:
     """A light plural/suffix fold so 'trainings' meets 'training'. Example: "missions" -> "mission"."""
     if len(token) > 4 and token.endswith("ies"):
         return token[:-3] + "y"

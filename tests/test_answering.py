@@ -111,6 +111,26 @@ def test_a_count_given_after_a_passage_break_in_the_paragraph_is_found(corpus_as
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_count_three_sentences_after_the_event_is_found(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "How many recommendations did the Kosovo Mission's workshop reviewing the Cyber "
+        "Security Strategy produce?"
+    )
+    assert not answer.abstained and "19 recommendations" in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+
+
+def test_a_contact_question_is_answered_from_the_contact_list_first(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "Who is the contact person for police matters at the Programme Office in Dushanbe?"
+    )
+    first = answer.citations[0]
+    assert not answer.abstained
+    assert first.section.startswith("Appendix") and "Dushanbe" in first.quote, first
+    assert answer.text.index("[1]") < answer.text.index("[2]"), "the best paragraph leads"
+    _check_citations(corpus_assistant, answer)
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [
@@ -153,6 +173,7 @@ def test_an_abbreviation_is_spelt_out_from_the_reports_glossary(corpus_assistant
         "how many election observers did odihr deploy in 2019?",
         "Did the Special Monitoring Mission to Ukraine train police in 2019?",
         "Did the Mission to Serbia train police in Paris?",
+        "Who will take over from Thomas Greninger as OSCE Secretary General?",
     ],
 )
 def test_what_the_reports_do_not_say_is_refused(corpus_assistant, question: str) -> None:  # type: ignore[no-untyped-def]

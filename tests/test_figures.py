@@ -18,3 +18,9 @@ def test_dates_are_not_counts() -> None:
     assert without_dates("On 13 and 14 June, 65 officers") == "On  , 65 officers"
     assert has_count("On 3 May, 20 judges met")
     assert not has_count("On 3 May in 2019, the judges met")
+
+
+def test_date_ranges_are_not_counts() -> None:
+    assert not has_count("From 19 to 22 February, the Mission supported the association")
+    assert not has_count("From 30 June to 2 July, the Centre met the judges")
+    assert has_count("From 5-7 March, 12 officers trained")

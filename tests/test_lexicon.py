@@ -46,3 +46,13 @@ def test_named_missions_without_a_chapter_are_learnt_but_operations_are_not() ->
     assert "special monitoring mission" in bodies
     assert "european union advisory mission" in bodies
     assert not any("serbia" in b or "alongside" in b for b in bodies)
+
+
+def test_content_words_leave_out_inflected_stop_words_and_possessive_fragments() -> None:
+    from assistant.lexicon import content_tokens
+
+    assert content_tokens("How many members does ODIHR's association have?") == [
+        "member",
+        "odihr",
+        "association",
+    ]
