@@ -70,9 +70,10 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     return any(count_near(dates, h) for h in heads & tokens)
 
 
-# "how many people came?" is answered by a count of participants or attendees
+# "how many people came / did it reach?" is answered by a count of participants, attendees,
+# citizens ...
 _ANYONE = frozenset({"people", "person"})
-_ATTENDEES = _ANYONE | {"participant", "attendee"}
+_ATTENDEES = _ANYONE | {"participant", "attendee", "citizen", "individual", "resident"}
 
 
 def has_count(text: str) -> bool:

@@ -24,3 +24,15 @@ def test_date_ranges_are_not_counts() -> None:
     assert not has_count("From 19 to 22 February, the Mission supported the association")
     assert not has_count("From 30 June to 2 July, the Centre met the judges")
     assert has_count("From 5-7 March, 12 officers trained")
+
+
+def test_a_count_of_people_may_name_them_as_citizens_or_participants() -> None:
+    from assistant.figures import gives_figure
+    from assistant.query import Query
+
+    query = Query(text="how many people did the campaign reach?", expanded="", focus=("people",))
+    query = Query(**{**query.__dict__, "wants_number": True})
+    reached = "The campaign reached out to over 5.1 million citizens."
+    assert gives_figure(query, reached, reached, "2.2 TNTD", whole_line=False)
+    other = "The campaign ran in 5 regions for its citizens."
+    assert not gives_figure(query, other, other, "2.2 TNTD", whole_line=False)
