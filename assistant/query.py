@@ -73,6 +73,8 @@ class Query:
     # a follow-up's own words, without its "(about: ...)" context (empty for other questions)
     own_tokens: frozenset[str] = frozenset()
     rare: frozenset[str] = frozenset()  # the question's distinctive words (rare in the corpus)
+    # its own words (no expansions) less the commonest: what a section title may name
+    telling: frozenset[str] = frozenset()
     corrections: dict[str, str] = field(default_factory=dict)
     # "what does PAHCT stand for?": the abbreviation asked about, and its expansion
     defines: tuple[str, ...] = ()
@@ -120,6 +122,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         tokens=frozenset(content_tokens(expanded)),
         own_tokens=_own_tokens(own_fixed, lex) if own != question else frozenset(),
         rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 3.5),
+        telling=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 2.5),
         corrections=corrections,
         defines=_defines(own, lex),
         yes_no=bool(_YES_NO.match(own)),

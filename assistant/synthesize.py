@@ -53,6 +53,7 @@ class Thresholds:
     # a summary's section: best passage score plus this weight on its two best sentences
     section_evidence: float = 0.5
     section_title: float = 0.2  # ... and this when its title names what is asked about
+    overview: float = 0.1  # ... less this for an overview chapter's section (it condenses)
 
 
 SentenceSource = Callable[[str], list[tuple[Sentence, float]]]
@@ -386,7 +387,11 @@ def _focused(
     if summary:  # the best-ranked passage's section, not the best single sentence's
         texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
         best = _summary_section(
-            texts, thresholds.section_evidence, _own_words(query), thresholds.section_title
+            texts,
+            thresholds.section_evidence,
+            _own_words(query),
+            thresholds.section_title,
+            thresholds.overview,
         )
         whole = section_of(best) if section_of else []
         chosen = (
@@ -501,12 +506,18 @@ def _per_unit(
 
 
 def _summary_section(
-    texts: list[Candidate], weight: float, asked: frozenset[str] = frozenset(), title: float = 0.0
+    texts: list[Candidate],
+    weight: float,
+    asked: frozenset[str] = frozenset(),
+    title: float = 0.0,
+    overview: float = 0.0,
 ) -> Candidate:
     """The candidate whose section best answers a summary question: its best passage score
     plus its two best sentences, so a long general section does not win on one passage, plus
     `title` when the section's own title names something asked about ("... forensic centre"
-    -> "Specialized Investigations Units/Forensics", not the chapter's Introduction)."""
+    -> "Specialized Investigations Units/Forensics", not the chapter's Introduction), less
+    `overview` for a section of an overview chapter ("1 Executive Summary"), which condenses
+    what an operation's own chapter tells in full."""
     passage: dict[str, float] = {}
     sentences: dict[str, list[float]] = defaultdict(list)
     for candidate in texts:
@@ -517,15 +528,17 @@ def _summary_section(
         section: best
         + weight * sum(sorted(sentences[section], reverse=True)[:2])
         + title * bool(asked & title_tokens(section))
+        - overview * (not _is_unit_chapter(section))
         for section, best in passage.items()
     }
     return max(texts, key=lambda c: score[c.hit.chunk.section])
 
 
 def _own_words(query: Query) -> frozenset[str]:
-    """The question's words less those naming its operations: what it asks about."""
+    """The question's own telling words less those naming its operations: what it asks about
+    ("forensic" in "what did the Kosovo mission do for the forensic centre?"; not "osce")."""
     units = {t for u in query.units for t in content_tokens(unit_label(u))}
-    return frozenset(query.tokens - units)
+    return frozenset(query.telling - units)
 
 
 def _summary(section: list[Candidate], most: int) -> list[Candidate]:

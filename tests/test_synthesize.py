@@ -95,6 +95,18 @@ def test_a_summary_comes_from_the_section_with_the_most_answering_sentences() ->
     assert titled.hit.chunk.section == "U > Forensics", "its title names what is asked about"
 
 
+def test_a_summary_prefers_the_operations_chapter_to_an_overview_of_it() -> None:
+    chapter = _chunk("The Mission equipped the Forensic Centre. It accredited two methods.")
+    overview = _chunk("The Mission equipped the Forensic Centre.", "1 Executive Summary > Field", 9)
+    texts = [
+        Candidate(s, Hit(chapter, 2.5), score, score)
+        for s, score in zip(split_sentences(chapter), (0.70, 0.65), strict=True)
+    ] + [Candidate(split_sentences(overview)[0], Hit(overview, 2.85), 0.8, 0.8)]
+    assert _summary_section(texts, 0.5).hit.chunk.section.startswith("1 Executive")
+    chosen = _summary_section(texts, 0.5, overview=0.1)
+    assert chosen.hit.chunk.section == "4.3 Mission in Kosovo > Cybercrime", "told in full"
+
+
 def test_a_how_many_question_is_not_answered_by_shares_or_section_numbers() -> None:
     from assistant.query import Query
     from assistant.synthesize import _gives_figure
