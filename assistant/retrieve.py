@@ -62,6 +62,7 @@ class Weights:
     figure_otherwise: float = 0.3
     table_for_totals: float = 0.35
     glossary: float = 0.6  # "what does X stand for": the table that lists X
+    per_unit_hits: int = 3  # best hits kept for each operation a comparison names
 
 
 def fuse(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -123,12 +124,15 @@ class Retriever:
         ]
         hits.sort(key=lambda h: -h.score)
         ranked = _diversify(hits, per_section=3 if not query.spread else 2)
+        top = ranked[: max(top_k, 10)]
+        if len(query.units) > 1:  # a comparison needs each operation's own evidence
+            top = _balanced(ranked, query.units, len(top), self.weights.per_unit_hits)
         finished = time.perf_counter()
         timings = {
             "embed": (embedded - started) * 1000,
             "retrieve": (finished - embedded) * 1000,
         }
-        return ranked[: max(top_k, 10)], vector, timings
+        return top, vector, timings
 
     def chunk(self, chunk_id: str) -> Chunk:
         """A chunk of the catalog by id."""
@@ -264,6 +268,20 @@ def _where(filters: Filters) -> dict[str, Any] | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _balanced(hits: list[Hit], units: tuple[str, ...], top: int, each: int) -> list[Hit]:
+    """The top hits plus the best `each` of every named unit, best first.
+
+    Example: "compare Albania and Moldova on THB" keeps Albania's best passages in the list
+    even when Moldova's THB section fills the top ten.
+    """
+    head = hits[:top]
+    for unit in units:
+        head += [h for h in hits if h.chunk.unit == unit][:each]
+    kept = list({id(h): h for h in head}.values())
+    kept.sort(key=lambda h: -h.score)
+    return kept
 
 
 def _diversify(hits: list[Hit], per_section: int) -> list[Hit]:

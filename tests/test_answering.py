@@ -69,6 +69,15 @@ def test_cross_operation_question_answers_per_operation(corpus_assistant) -> Non
     assert answer.text.count("**") >= 6, "one bold heading per operation"
 
 
+def test_a_comparison_quotes_each_operation_even_one_without_the_theme(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    # the Presence in Albania has no THB section; its passages must still be weighed
+    answer = corpus_assistant.answer("Compare Albania and Moldova on THB: what did each do?")
+    units = {c.section.split(" > ")[0] for c in answer.citations}
+    assert {"4.1 Presence in Albania", "4.7 Mission to Moldova"} <= units, units
+    assert "do not describe this" not in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 def test_summary_lists_the_activities_of_the_section_asked_about(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "What did the Mission in Kosovo do with Local Public Safety Committees?"
