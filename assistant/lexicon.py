@@ -49,6 +49,8 @@ class Lexicon:
     main_year: str = ""  # the year the reports are about (the most mentioned one)
     # bodies the reports mention but have no chapter on: "special monitoring mission"
     other_bodies: set[str] = field(default_factory=set)
+    # regions a list groups field operations under ("central asia" -> the units listed there)
+    regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # words the reports always capitalise (names, places, nationalities), lower-cased
     proper: set[str] = field(default_factory=set)
 
@@ -136,7 +138,34 @@ def build_lexicon(chunks: list[Chunk], documents: list[str]) -> Lexicon:
     _add_themes(lex, chunks)
     lex.other_bodies = _other_bodies(lex, chunks)
     lex.proper = _proper_words(chunks)
+    lex.regions = _regions(lex, chunks)
     return lex
+
+
+def _regions(lex: Lexicon, chunks: list[Chunk]) -> dict[str, tuple[str, ...]]:
+    """Headings that group field operations, as a contact list does: a short heading in proper
+    case ("South-Eastern Europe", "Central Asia") over passages naming two or more operations'
+    places, outside any operation's own chapter.
+
+    Example: "Appendix 5 Contact Details > ... > Central Asia" listing the offices in Dushanbe
+    and Bishkek -> {"central asia": ("4.10 ...", "4.11 ...")}
+    """
+    placed = {unit: place.lower() for unit, place in lex.places.items() if place}
+    themes = {c.theme.lower() for c in chunks if re.match(r"\d+\.\d+\s", c.unit)}
+    named: dict[str, set[str]] = defaultdict(set)
+    for chunk in chunks:
+        if re.match(r"\d+\.\d+\s", chunk.unit) or " > " not in chunk.section:
+            continue
+        text = chunk.clean.lower()
+        named[chunk.section] |= {u for u, place in placed.items() if place in text}
+    regions: dict[str, tuple[str, ...]] = {}
+    for section, units in named.items():
+        heading = section.split(" > ")[-1]
+        words = heading.split()
+        proper = all(w[0].isupper() for w in words) and heading.lower() not in themes
+        if len(units) >= 2 and len(words) <= 3 and proper:  # not a theme: "Hate Crime"
+            regions[heading.lower()] = tuple(sorted(units))
+    return regions
 
 
 def _proper_words(chunks: list[Chunk]) -> set[str]:

@@ -82,6 +82,8 @@ class Query:
     yes_no: bool = False  # "did ODIHR train Belarusian police?"
     asks_who: bool = False  # "who delivered the course?": the answer names someone
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
+    # "which FOs in Central Asia ...": the operations a cross-operation question is limited to
+    within: tuple[str, ...] = ()
 
 
 def understand(question: str, lex: Lexicon) -> Query:
@@ -99,7 +101,12 @@ def understand(question: str, lex: Lexicon) -> Query:
     expansions = _expansions(fixed, lex)
     expanded = " ".join([fixed, *expansions])
     units = _units(expanded, lex)
-    if _SPREAD.search(own):  # "which operations ...": a part is not the answer's subject
+    within = _within(expanded, lex)
+    # "what did field operations in Central Asia do on X?" asks across them, as "which" does
+    # (unless it names an operation or institution: "SPMU's project in Eastern Europe")
+    actors = [u for u in units if re.match(r"(\d+\.\d+|Appendix)\s", u)]
+    spread = bool(_SPREAD.search(own)) or bool(within and not actors)
+    if spread:  # "which operations ...": a part is not the answer's subject
         units = tuple(u for u in units if lex.places.get(u))
     unknown = _unknown_units(fixed, lex, units)
     years = tuple(m.group(0) for m in _YEAR.finditer(fixed))
@@ -112,7 +119,8 @@ def understand(question: str, lex: Lexicon) -> Query:
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),
         other_years=tuple(y for y in years if y != lex.main_year),
-        spread=bool(_SPREAD.search(own)),
+        spread=spread,
+        within=within if spread else (),
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
         wants_number=bool(_NUMBER.search(own)) or "%" in own,
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
@@ -130,6 +138,30 @@ def understand(question: str, lex: Lexicon) -> Query:
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(own_fixed, lex),
     )
+
+
+_FIELD = re.compile(
+    r"\b(field\s+(operations?|missions?|offices?|presences?)|fos?|missions|presences)\b",
+    re.IGNORECASE,
+)
+
+
+def _within(text: str, lex: Lexicon) -> tuple[str, ...]:
+    """The operations of the regions a question names, or all field operations when it asks
+    about field operations; () when it limits nothing.
+
+    Example: "which FOs in SEE (south-eastern europe) ..." -> the six South-Eastern Europe ones
+    """
+    lowered = text.lower()
+    found: list[str] = []
+    for region in sorted(lex.regions, key=len, reverse=True):  # "south-eastern" before "eastern"
+        pattern = re.compile(rf"(?<![\w-]){re.escape(region)}\b")
+        if pattern.search(lowered):
+            found += lex.regions[region]
+            lowered = pattern.sub(" ", lowered)
+    if not found and _FIELD.search(text):
+        found = [u for u, place in lex.places.items() if place]
+    return tuple(dict.fromkeys(found))
 
 
 def _own_tokens(own: str, lex: Lexicon) -> frozenset[str]:

@@ -80,6 +80,8 @@ class Assistant:
         earlier = [clean_question(_q(t), self.settings.max_question_chars) for t in history]
         standalone = rewrite(text, earlier, self.lexicon)
         query = understand(standalone, self.lexicon)
+        if query.within and not filters.units:  # "which FOs in Central Asia ...": only those
+            filters = Filters(filters.documents, query.within, filters.themes)
         hits, vector, timings = self.retriever.search(query, self.settings.top_k, filters)
         retrieved = time.perf_counter()
         ranked = candidates(query, hits, lambda cid: self._sentences(cid, vector))

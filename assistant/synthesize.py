@@ -49,6 +49,7 @@ class Thresholds:
     # a chosen sentence is shown with its paragraph neighbours (who, where, how many)
     before: int = 1
     after: int = 2
+    per_unit_before: int = 1
     per_unit_after: int = 1
     # a summary's section: best passage score plus this weight on its two best sentences
     section_evidence: float = 0.5
@@ -484,7 +485,11 @@ def _per_unit(
 
     by_unit = grouped(ranked)
     fallback = grouped(everything) if everything is not None else {}
-    wanted = actors or [u for u in by_unit if by_unit[u][0].score >= thresholds.per_unit]
+    wanted = actors or [
+        u
+        for u in by_unit
+        if by_unit[u][0].score >= thresholds.per_unit and (not query.within or u in query.within)
+    ]
     # "which operations ...": room for every operation first, depth second
     most = thresholds.per_unit_passages if actors else thresholds.spread_passages
     lines = []
@@ -496,7 +501,11 @@ def _per_unit(
             lines.append(f"- **{unit_label(unit)}**: the reports do not describe this for it.")
             continue
         if paragraph_of is not None:
-            found = _dedupe(_in_context(found, paragraph_of, 0, thresholds.per_unit_after))
+            found = _dedupe(
+                _in_context(
+                    found, paragraph_of, thresholds.per_unit_before, thresholds.per_unit_after
+                )
+            )
         cited = [(_line(c, n, header_of)) for c in found if (n := cite(c)) is not None]
         if cited:  # none left when the answer already holds as many sources as it may
             lines.append(f"- **{unit_label(unit)}**: " + " ".join(cited))

@@ -78,6 +78,17 @@ def test_a_comparison_quotes_each_operation_even_one_without_the_theme(corpus_as
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_region_limits_a_cross_operation_answer_to_its_operations(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    central_asia = corpus_assistant.lexicon.regions["central asia"]
+    assert len(central_asia) >= 4, corpus_assistant.lexicon.regions
+    answer = corpus_assistant.answer(
+        "Which field operations in Central Asia trained border guards?"
+    )
+    units = {c.section.split(" > ")[0] for c in answer.citations}
+    assert len(units) >= 2 and units <= set(central_asia), units
+    _check_citations(corpus_assistant, answer)
+
+
 def test_summary_lists_the_activities_of_the_section_asked_about(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "What did the Mission in Kosovo do with Local Public Safety Committees?"

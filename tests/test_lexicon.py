@@ -56,3 +56,48 @@ def test_content_words_leave_out_inflected_stop_words_and_possessive_fragments()
         "odihr",
         "association",
     ]
+
+
+def test_regions_are_learnt_from_headings_that_list_operations() -> None:
+    from assistant.lexicon import _regions
+
+    places = {"4.9 Centre in Ashgabat": "Ashgabat", "4.10 Programme Office in Bishkek": "Bishkek"}
+    lex = Lexicon(units=list(places), places=places)
+
+    def listed(heading: str, text: str, unit: str = "Appendix 5 Contact Details") -> Chunk:
+        chunk = _chunk(text, unit)
+        return Chunk(**{**chunk.__dict__, "section": f"{unit} > {heading}", "theme": heading})
+
+    chunks = [
+        listed("Central Asia", "Centre in Ashgabat: Mr. A. Programme Office in Bishkek: Ms. B."),
+        listed("Hate Crime", "Ashgabat and Bishkek police met.", "4.9 Centre in Ashgabat"),
+        listed("Hate Crime", "Police of Ashgabat and Bishkek met ODIHR.", "Appendix 1 ODIHR"),
+        listed("Activities of field operations", "In Ashgabat and in Bishkek ..."),
+    ]
+    assert _regions(lex, chunks) == {"central asia": tuple(sorted(places))}
+
+
+def test_a_question_about_a_region_is_limited_to_its_operations() -> None:
+    from assistant.query import understand
+
+    places = {
+        "4.9 Centre in Ashgabat": "Ashgabat",
+        "4.6 Mission to Skopje": "Skopje",
+        "4.7 Mission to Moldova": "Moldova",
+    }
+    lex = Lexicon(
+        units=list(places),
+        places=places,
+        abbreviations={"see": "south-eastern europe"},
+        regions={
+            "south-eastern europe": ("4.6 Mission to Skopje",),
+            "eastern europe": ("4.7 Mission to Moldova",),
+            "central asia": ("4.9 Centre in Ashgabat",),
+        },
+    )
+    see = understand("Which FOs in SEE trained police on hate crime?", lex)
+    assert see.spread and see.within == ("4.6 Mission to Skopje",), "not Eastern Europe too"
+    both = understand("What did field operations in SEE and Eastern Europe do on THB?", lex)
+    assert both.spread and set(both.within) == {"4.6 Mission to Skopje", "4.7 Mission to Moldova"}
+    assert set(understand("which field operations ran trainings?", lex).within) == set(places)
+    assert understand("which structures ran trainings?", lex).within == ()
