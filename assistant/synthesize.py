@@ -80,6 +80,9 @@ def candidates(
             tokens = set(content_tokens(sentence.clean))
             overlap = len(wanted & tokens) / max(1, len(wanted))
             score = similarity + 0.25 * overlap + prior
+            if "\t" in sentence.raw[0]:  # a table row: its own label, not the table's title
+                cells = set(content_tokens(re.sub(r"<[^>]+>", " ", sentence.raw[0])))
+                score += 0.3 * len(wanted & cells) / max(1, len(wanted))
             if query.wants_number and _NUMBER.search(sentence.clean):
                 score += 0.05
             if len(sentence.clean.split()) < 4:

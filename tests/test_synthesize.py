@@ -172,3 +172,23 @@ def test_a_who_answer_must_name_someone_the_question_does_not() -> None:
     course = _candidates(_chunk("The course was delivered by a UK expert.", first=5))[0]
     assert not _names_someone(caption, query)
     assert _names_someone(course, query)
+
+
+def test_a_table_row_whose_own_label_matches_the_question_comes_first() -> None:
+    from assistant.query import Query
+    from assistant.synthesize import candidates
+
+    table = _chunk(
+        "Category\t2016\t2017\nPolice Reform\t150\t89\n<b>Total Activities</b>\t<b>1045</b>\t<b>1196</b>",
+        "1 Executive Summary > Total Number of Police-Related Activities",
+    )
+    table = Chunk(**{**table.__dict__, "kind": "table"})
+    rows = split_sentences(table)
+    query = Query(
+        text="total police-related activities in 2016?",
+        expanded="total police-related activities in 2016?",
+        wants_number=True,
+    )
+    # the rows read alike to the embedder: only their labels tell them apart
+    ranked = candidates(query, [Hit(table, 1.0)], lambda cid: [(s, 0.8) for s in rows])
+    assert "Total Activities" in ranked[0].sentence.raw[0]
