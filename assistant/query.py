@@ -25,7 +25,8 @@ _COMPARE = re.compile(
 _NUMBER = re.compile(
     r"\b(how many|how much|number of|what (?:was|is) the (?:total|budget|share|percentage)|"
     r"percentage|per ?cent|share|proportion|split|breakdown|distribution|budget|total|"
-    r"figure|amount|how large|size)\b",
+    r"figure|amount|how large|size|"
+    r"per year|each year|by year|year on year|trends?|peak(?:ed)?|highest|lowest|over the years)\b",
     re.IGNORECASE,
 )
 _ORG_PHRASE = re.compile(

@@ -48,3 +48,10 @@ def test_names_are_the_reports_capitalised_words_and_capitalised_words_they_neve
     assert _names("Police in Madrid?", lex) == ("madrid",), "an opening capital is no name"
     assert _title("office in yerevan") == "Office in Yerevan"
     assert _title("special monitoring mission") == "Special Monitoring Mission"
+
+
+def test_a_trend_question_asks_for_figures() -> None:
+    lex = Lexicon()
+    assert understand("THB activities per year?", lex).wants_number
+    assert understand("in which year did gender activities peak?", lex).wants_number
+    assert not understand("what did the Mission do on THB?", lex).wants_number
