@@ -22,7 +22,18 @@ _COUNT = re.compile(
 )
 
 
-_SHARE = re.compile(r"\d[\d.,]*\s*(?:%|per ?cent)", re.IGNORECASE)
+_WORD_NUMBERS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred"
+)
+# "42%", "78 per cent", "Forty per cent"
+_SHARE = re.compile(
+    rf"(?:\d[\d.,]*|\b(?:{_WORD_NUMBERS})(?:[- ](?:{_WORD_NUMBERS}))?)\s*(?:%|per ?cent)",
+    re.IGNORECASE,
+)
+# an amount of money: "2,499,200 EUR", "EUR 50,000", "$3 million"
+_CURRENCY = re.compile(r"\b(?:EUR|USD|CHF|GBP|euros?|dollars?)\b|[€$£]", re.IGNORECASE)
 
 
 def without_dates(text: str) -> str:
@@ -62,6 +73,8 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
         return False
     tokens = set(content_tokens(evidence))
     head, modifiers = query.focus[-1], set(query.focus[:-1])
+    if head in _MONEY:  # "how much money / funding": an amount in a currency, nothing else
+        return bool(_CURRENCY.search(dates))
     heads = _ATTENDEES if head in _ANYONE else {head}
     if not heads & tokens or (modifiers and not modifiers & tokens):
         return False
@@ -73,7 +86,37 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
 # "how many people came / did it reach?" is answered by a count of participants, attendees,
 # citizens ...
 _ANYONE = frozenset({"people", "person"})
-_ATTENDEES = _ANYONE | {"participant", "attendee", "citizen", "individual", "resident"}
+_ATTENDEES = _ANYONE | set(
+    "participant attendee citizen individual resident official officer expert representative "
+    "delegate specialist practitioner professional student trainee member women men woman man "
+    "girl boy".split()
+)
+# "how much money / funding ..." is answered by an amount in a currency
+_MONEY = frozenset("money funding fund financing grant contribution cost".split())
+
+
+def loose_figure(query: Query, text: str) -> bool:
+    """A figure of the asked kind, whatever the report calls the thing it counts ("1,259
+    pieces of SALW" for "weapons"): an amount of money for "how much money", a share for
+    "what share", else a count that is not a share nor a head count of people unless people
+    are asked about ("attended by 30 participants" does not count hate crime cases).
+    """
+    dates = without_dates(text)
+    head = query.focus[-1] if query.focus else ""
+    if head in _MONEY:
+        return bool(_CURRENCY.search(dates))
+    if query.wants_share:
+        return bool(_SHARE.search(dates))
+    dates = _SHARE.sub(" ", dates)
+    if head in _ATTENDEES:
+        return bool(_COUNT.search(dates))
+    words = re.findall(r"[\w,.%-]+", dates)
+    for i, word in enumerate(words):
+        if _COUNT.fullmatch(word.strip(",.")):
+            after = {t for w in words[i + 1 : i + 5] for t in content_tokens(w)}
+            if not after & _ATTENDEES:
+                return True
+    return False
 
 
 def has_count(text: str) -> bool:

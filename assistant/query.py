@@ -42,6 +42,12 @@ _DEFINE = re.compile(
 )
 _YES_NO = re.compile(r"\s*(did|does|do|has|have|had|was|were|is|are|can|could)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+_POINTED = re.compile(
+    r"^\s*(?:where|when|who|whom|whose|which|how long|how often)\b"
+    r"|^\s*(?:on|in|at|into|to|from|for|by|with) (?:which|what|whom)\b"
+    r"|\b(?:where|when) (?:was|were|is|did|does|do)\b",
+    re.IGNORECASE,
+)
 _SUMMARY = re.compile(
     r"\b(what (?:did|has|have|does|do)\b.*\b(?:do|done|doing)\b|what kind of|what sort of|"
     r"tell me about|overview|summar|how did .* (?:support|help|assist|work)|"
@@ -82,6 +88,8 @@ class Query:
     months: tuple[str, ...] = ()  # months the question dates its event by, lower-case
     yes_no: bool = False  # "did ODIHR train Belarusian police?"
     asks_who: bool = False  # "who delivered the course?": the answer names someone
+    # "where / when / who / which ...": one fact asked, not a section's gist
+    pointed: bool = False
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
     # "which FOs in Central Asia ...": the operations a cross-operation question is limited to
     within: tuple[str, ...] = ()
@@ -136,6 +144,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         defines=_defines(own, lex),
         yes_no=bool(_YES_NO.match(own)),
         asks_who=bool(re.match(r"\s*who\b", own, re.IGNORECASE)),
+        pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(own_fixed, lex),
     )

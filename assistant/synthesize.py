@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.figures import gives_figure, has_count
+from assistant.figures import gives_figure, loose_figure
 from assistant.lexicon import content_tokens
 from assistant.query import Query
 from assistant.retrieve import theme_key, title_tokens
@@ -306,11 +306,13 @@ def _support(
     """[candidate] when it supports the answer itself; [candidate, later] when a later sentence
     of its paragraph gives the figure: the sentence that names an event is often followed by
     the ones that count it ("As a result, 19 recommendations were agreed"); [] otherwise."""
+    paragraph = paragraph_of(candidate) if paragraph_of is not None else [candidate]
+    if query.wants_number and query.focus and not _on_topic(paragraph, candidate, query):
+        return []
     if _supports(candidate, query):
         return [candidate]
     if paragraph_of is None or not (query.wants_number and query.focus):
         return []
-    paragraph = paragraph_of(candidate)
     at = _position(paragraph, candidate)
     later = paragraph[at + 1 : at + 1 + reach]
     if query.other_years and not any(
@@ -319,6 +321,18 @@ def _support(
         return []
     giving = next((c for c in later if _gives_figure(c, query)), None)
     return [candidate, giving] if giving is not None else []
+
+
+def _on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> bool:
+    """A figure's paragraph names one of the names the question singles its subject out by:
+    "how many people watched the Love Sonia screenings?" is not answered by a count in a
+    paragraph that never mentions the film."""
+    places = {t for u in query.units for t in content_tokens(u)}
+    distinctive = set(query.names) - places - set(query.focus)
+    if len(distinctive) < 2:  # one name may be a country the passage calls otherwise
+        return True
+    text = " ".join(c.sentence.clean for c in paragraph) + " " + candidate.hit.chunk.section
+    return bool(distinctive & set(content_tokens(text)))
 
 
 def _position(paragraph: list[Candidate], candidate: Candidate) -> int:
@@ -358,12 +372,12 @@ def _shares_rare(
     tokens = set(content_tokens(_evidence_text(candidate)))
     if len((query.rare - set(query.focus)) & tokens) < 2:
         return []
-    if has_count(_own_text(candidate)):
+    if loose_figure(query, _own_text(candidate)):
         return [candidate]
     paragraph = paragraph_of(candidate) if paragraph_of is not None else []
     at = _position(paragraph, candidate)
     later = paragraph[at + 1 : at + 2]
-    return [candidate, *later] if later and has_count(_own_text(later[0])) else []
+    return [candidate, *later] if later and loose_figure(query, _own_text(later[0])) else []
 
 
 def _own_text(candidate: Candidate) -> str:
@@ -387,7 +401,9 @@ def _focused(
 ) -> str:
     """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
     best = ranked[0]
-    summary = bool(query.themes or query.wants_summary) and not query.wants_number
+    summary = (query.wants_summary or (bool(query.themes) and not query.pointed)) and not (
+        query.wants_number
+    )
     if summary:  # the best-ranked passage's section, not the best single sentence's
         texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
         best = _summary_section(

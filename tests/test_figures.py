@@ -36,3 +36,19 @@ def test_a_count_of_people_may_name_them_as_citizens_or_participants() -> None:
     assert gives_figure(query, reached, reached, "2.2 TNTD", whole_line=False)
     other = "The campaign ran in 5 regions for its citizens."
     assert not gives_figure(query, other, other, "2.2 TNTD", whole_line=False)
+
+
+def test_a_loose_figure_is_of_the_kind_asked() -> None:
+    from assistant.figures import loose_figure
+    from assistant.query import Query
+
+    def asking(focus: str, share: bool = False) -> Query:
+        return Query(text="", expanded="", wants_number=True, focus=(focus,), wants_share=share)
+
+    assert loose_figure(asking("weapon"), "The police collected 1,259 pieces of SALW.")
+    assert not loose_figure(asking("case"), "It was attended by 30 participants (11 women).")
+    assert loose_figure(asking("people"), "It was attended by 30 participants.")
+    assert not loose_figure(asking("money"), "Forty per cent of the MPs are women.")
+    assert not loose_figure(asking("case"), "Forty per cent of the MPs are women.")
+    assert loose_figure(asking("money"), "The project cost EUR 250,000.")
+    assert loose_figure(asking("activity", share=True), "Forty per cent of its activities")
