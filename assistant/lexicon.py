@@ -39,6 +39,8 @@ class Lexicon:
     units: list[str] = field(default_factory=list)
     unit_keys: dict[str, set[str]] = field(default_factory=dict)  # unit -> distinctive tokens
     aliases: dict[str, str] = field(default_factory=dict)  # token -> unit (places, acronyms)
+    # aliases learnt as places an operation works in (Karaganda), not names of it (Skopje, PCUz)
+    located: set[str] = field(default_factory=set)
     themes: list[str] = field(default_factory=list)
     theme_tokens: dict[str, set[str]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
@@ -264,7 +266,10 @@ def _add_places(lex: Lexicon, chunks: list[Chunk]) -> None:
         total = sum(counts.values())
         proper = lower[name] <= 0.05 * total
         if proper and top >= 3 and top / total >= 0.6 and unit in placed and name not in _STOP:
-            lex.aliases.setdefault(name, unit)
+            if name not in lex.aliases:
+                lex.aliases[name] = unit
+                if not any(name in keys for keys in lex.unit_keys.values()):
+                    lex.located.add(name)  # not "skopje" or "sultan" of a unit's own name
 
 
 def _add_themes(lex: Lexicon, chunks: list[Chunk]) -> None:

@@ -93,6 +93,8 @@ class Query:
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
     # "which FOs in Central Asia ...": the operations a cross-operation question is limited to
     within: tuple[str, ...] = ()
+    # places the question locates its subject by, where others work too ("in Karaganda")
+    located: tuple[str, ...] = ()
 
 
 def understand(question: str, lex: Lexicon) -> Query:
@@ -147,6 +149,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(own_fixed, lex),
+        located=tuple(w for w in lex.located if w in set(content_tokens(fixed))),
     )
 
 

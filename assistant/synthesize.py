@@ -188,7 +188,11 @@ def compose(
     chapters = tuple(u for u in query.units if _is_unit_chapter(u))
     if chapters:  # a named operation is answered from its own chapter, never a neighbour's
         names = " and ".join(unit_label(u) for u in chapters)
-        own = [c for c in ranked if c.hit.chunk.unit in chapters or _overview_naming(c, query)]
+        own = [
+            c
+            for c in ranked
+            if c.hit.chunk.unit in chapters or _overview_naming(c, query) or _located(c, query)
+        ]
         if not own or own[0].score < thresholds.answer:
             return refusal(f"They describe nothing on this for the {names}.", ranked, cite), True
         ranked = own
@@ -265,6 +269,15 @@ def _is_unit_chapter(unit: str) -> bool:
     return re.match(r"(\d+\.\d+|Appendix)\s", unit) is not None
 
 
+def _located(candidate: Candidate, query: Query) -> bool:
+    """A sentence naming the place the question locates its subject by, when that place is
+    where the operation works rather than its name: "the launch in Karaganda" may be
+    TNTD/SPMU's, though Karaganda points to the Programme Office in Nur-Sultan."""
+    return bool(query.located) and bool(
+        set(query.located) & set(content_tokens(candidate.sentence.clean))
+    )
+
+
 def _overview_naming(candidate: Candidate, query: Query) -> bool:
     """A sentence of another chapter that speaks for the asked operation: in an overview
     chapter (no unit number, e.g. "1 Executive Summary") one naming its place ("the Mission to
@@ -301,7 +314,7 @@ def _supports(candidate: Candidate, query: Query) -> bool:
 
 
 def _support(
-    candidate: Candidate, query: Query, paragraph_of: SectionSource | None, reach: int = 3
+    candidate: Candidate, query: Query, paragraph_of: SectionSource | None, reach: int = 6
 ) -> list[Candidate]:
     """[candidate] when it supports the answer itself; [candidate, later] when a later sentence
     of its paragraph gives the figure: the sentence that names an event is often followed by

@@ -101,3 +101,14 @@ def test_a_question_about_a_region_is_limited_to_its_operations() -> None:
     assert both.spread and set(both.within) == {"4.6 Mission to Skopje", "4.7 Mission to Moldova"}
     assert set(understand("which field operations ran trainings?", lex).within) == set(places)
     assert understand("which structures ran trainings?", lex).within == ()
+
+
+def test_places_an_operation_works_in_are_told_apart_from_its_own_name() -> None:
+    from assistant.lexicon import _add_places
+
+    unit = "4.12 Programme Office in Nur-Sultan"
+    lex = Lexicon(units=[unit], places={unit: "Nur-Sultan"}, unit_keys={unit: {"nur", "sultan"}})
+    chunks = [_chunk("The Office met in Karaganda and Sultan. Karaganda police came.", unit)] * 2
+    _add_places(lex, chunks)
+    assert lex.aliases["karaganda"] == unit and "karaganda" in lex.located
+    assert "sultan" not in lex.located, "part of the operation's own name"
