@@ -219,6 +219,11 @@ _FOCUS = re.compile(
     r"what (?:was|is|were) the (?:total )?(?:number of|share of|amount of)?)\s+(.+)$",
     re.IGNORECASE,
 )
+_ATTENDED = re.compile(
+    r"(?:of them |people |persons )?(?:went|came|come|attended|attend|participated|"
+    r"participate|took part|take part|joined|join|were there|showed up|turned up)\b",
+    re.IGNORECASE,
+)
 _FOCUS_END = re.compile(
     r"[?,;:()]|(?<!-)\b(did|does|do|were|was|are|is|has|have|had|in|during|per|by|at|for|from|on|"
     r"that|which|who|with|to|of|under|and|or|vs|versus|"
@@ -243,11 +248,10 @@ def _focus(text: str) -> tuple[str, ...]:
     if not match:
         budget = re.search(r"\b(budget|staff)\b", text, re.IGNORECASE)
         return (budget.group(1).lower(),) if budget else ()
+    if _ATTENDED.match(match.group(1)):  # "how many went / took part": a count of people
+        return ("people",)
     phrase = _FOCUS_END.split(match.group(1))[0]
     tokens = [t for t in content_tokens(phrase) if not t.endswith(("'s", "'")) and len(t) > 1]
-    if not tokens:
-        budget = re.search(r"\b(budget|staff)\b", text, re.IGNORECASE)
-        return (budget.group(1).lower(),) if budget else ()
     return tuple(tokens[-3:])
 
 
