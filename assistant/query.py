@@ -121,11 +121,13 @@ def understand(question: str, lex: Lexicon) -> Query:
         units = tuple(u for u in units if lex.places.get(u))
     unknown = _unknown_units(fixed, lex, units)
     years = tuple(m.group(0) for m in _YEAR.finditer(fixed))
+    defines = _defines(own, lex)
     return Query(
         text=question,
         expanded=expanded,
         units=units,
-        themes=_themes(expanded, lex),
+        # "what does PAHCT stand for?" asks for a name, not about hate crime, its theme
+        themes=() if defines else _themes(expanded, lex),
         years=years,
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),
@@ -143,7 +145,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 3.5),
         telling=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 2.5),
         corrections=corrections,
-        defines=_defines(own, lex),
+        defines=defines,
         yes_no=bool(_YES_NO.match(own)),
         asks_who=bool(re.match(r"\s*who\b", own, re.IGNORECASE)),
         pointed=bool(_POINTED.search(own)),

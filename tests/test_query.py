@@ -57,3 +57,13 @@ def test_a_trend_question_asks_for_figures() -> None:
     assert understand("THB activities per year?", lex).wants_number
     assert understand("in which year did gender activities peak?", lex).wants_number
     assert not understand("what did the Mission do on THB?", lex).wants_number
+
+
+def test_an_abbreviation_question_asks_for_the_name_not_about_its_theme() -> None:
+    lex = Lexicon(
+        abbreviations={"pahct": "prosecutors and hate crime training"},
+        themes=["Hate Crime"],
+        theme_tokens={"Hate Crime": {"hate", "crime"}},
+    )
+    assert understand("what does PAHCT stand for?", lex).themes == ()
+    assert understand("what did ODIHR do on hate crime?", lex).themes == ("Hate Crime",)
