@@ -47,7 +47,7 @@ class Thresholds:
     spread_passages: int = 1  # "which operations ...": room for every operation before depth
     summary_leads: int = 12  # paragraph openings in a section summary
     # a chosen sentence is shown with its paragraph neighbours (who, where, how many)
-    before: int = 1
+    before: int = 2
     after: int = 2
     per_unit_before: int = 1
     per_unit_after: int = 1
