@@ -46,6 +46,7 @@ class Thresholds:
     per_unit_passages: int = 3  # best sentences shown per named operation
     spread_passages: int = 1  # "which operations ...": room for every operation before depth
     summary_leads: int = 12  # paragraph openings in a section summary
+    summary_detailed: int = 8  # ... the most relevant of them with the sentence after (figures)
     # a chosen sentence is shown with its paragraph neighbours (who, where, how many)
     before: int = 2
     after: int = 2
@@ -432,6 +433,9 @@ def _focused(
             if whole
             else [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section][:5]
         )
+        if paragraph_of is not None:  # the most relevant activities with their next sentence
+            most = thresholds.summary_detailed
+            chosen = _in_context(chosen[:most], paragraph_of, 0, 1) + chosen[most:]
     else:
         chosen = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
         if paragraph_of is not None:

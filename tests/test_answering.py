@@ -100,6 +100,8 @@ def test_summary_lists_the_activities_of_the_section_asked_about(corpus_assistan
     assert answer.text.startswith(f"From {section}:")
     assert {c.section for c in answer.citations} == {section}
     assert answer.text.count("\n- ") >= 6, "one line per activity of the section"
+    detailed = [line for line in answer.text.split("\n- ") if line.count("] ") >= 1]
+    assert detailed, "the most relevant activities come with the sentence after their lead"
     _check_citations(corpus_assistant, answer)
 
 
