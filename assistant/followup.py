@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.evidence import unit_label
 from assistant.lexicon import Lexicon, content_tokens
 from assistant.query import understand
-from assistant.synthesize import unit_label
 
 _FOLLOW = re.compile(
     r"^\s*(and|also|what about|how about|what of|same|and what about|ok|then)\b", re.IGNORECASE

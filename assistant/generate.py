@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from assistant.synthesize import Candidate, display, quote_citation
+from assistant.evidence import Candidate
+from assistant.synthesize import display, quote_citation
 from assistant.types import REFUSAL, Answer, Citation
 
 if TYPE_CHECKING:

@@ -14,13 +14,14 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from assistant.errors import FilterError, QuestionError
+from assistant.evidence import Candidate
 from assistant.followup import rewrite
 from assistant.generate import Generator, build_generator
 from assistant.lexicon import Lexicon, build_lexicon
 from assistant.query import understand
 from assistant.retrieve import Retriever, theme_key
 from assistant.settings import Settings
-from assistant.synthesize import Candidate, Thresholds, candidates, compose, quote_citation
+from assistant.synthesize import Thresholds, candidates, compose, quote_citation
 from assistant.types import Answer, Citation, Filters, Hit, Turn
 from index.blocks import footnote_markers, footnote_number
 from index.catalog import Catalog, load_catalog

@@ -13,7 +13,20 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.figures import gives_figure, loose_figure
+from assistant.evidence import (
+    Candidate,
+    SectionSource,
+    evidence_text,
+    is_unit_chapter,
+    located,
+    names_someone,
+    overview_naming,
+    position,
+    shares_rare,
+    support,
+    supported,
+    unit_label,
+)
 from assistant.lexicon import content_tokens
 from assistant.query import Query
 from assistant.retrieve import theme_key, title_tokens
@@ -23,16 +36,6 @@ from index.sentences import Sentence
 from index.types import FIGURE_KINDS
 
 _NUMBER = re.compile(r"\d")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence that might go into the answer, with why."""
-
-    sentence: Sentence
-    hit: Hit
-    score: float
-    similarity: float
 
 
 @dataclass(frozen=True)
@@ -124,12 +127,6 @@ def display(sentence: Sentence, header: list[str] | None = None) -> str:
     return re.sub(r"\[(\d{1,3})\]", r"(\1)", sentence.clean)
 
 
-def unit_label(unit: str) -> str:
-    """A unit as a reader names it. Example: "4.6 Mission to Skopje" -> "Mission to Skopje"."""
-    return re.sub(r"^(?:\d+(?:\.\d+)*|Appendix \w+)\s+", "", unit)
-
-
-SectionSource = Callable[[Candidate], list[Candidate]]
 FootnoteSource = Callable[[Candidate], list[Candidate]]
 
 
@@ -160,11 +157,11 @@ def compose(
         _nearest = ranked
         # a year alone is weak evidence ("the 2016 to 2020 strategy"): it must sit close to the top
         floor = 0.6 if query.wants_number and query.focus else 0.85
-        strong = _supported(ranked, lambda c: _support(c, query, paragraph_of), floor)
+        strong = supported(ranked, lambda c: support(c, query, paragraph_of), floor)
         # the report may count the thing in its own words ("1,259 pieces of SALW" for
         # "weapons"): failing that, a count in a top sentence sharing the question's rare words
-        ranked = strong or _supported(
-            ranked, lambda c: _shares_rare(c, query, paragraph_of), 0.9, depth=3
+        ranked = strong or supported(
+            ranked, lambda c: shares_rare(c, query, paragraph_of), 0.9, depth=3
         )
         if not ranked:
             what = " or ".join(query.other_years)
@@ -173,7 +170,7 @@ def compose(
             )
             return refusal(reason, _nearest, cite), True
     if query.asks_who and not any(
-        _names_someone(c, query) for c in ranked if c.score >= thresholds.keep * ranked[0].score
+        names_someone(c, query) for c in ranked if c.score >= thresholds.keep * ranked[0].score
     ):
         return refusal("They name no one for this.", ranked, cite), True
     if query.yes_no and query.names:
@@ -186,13 +183,13 @@ def compose(
         if text:
             return text, False
     lead = ""
-    chapters = tuple(u for u in query.units if _is_unit_chapter(u))
+    chapters = tuple(u for u in query.units if is_unit_chapter(u))
     if chapters:  # a named operation is answered from its own chapter, never a neighbour's
         names = " and ".join(unit_label(u) for u in chapters)
         own = [
             c
             for c in ranked
-            if c.hit.chunk.unit in chapters or _overview_naming(c, query) or _located(c, query)
+            if c.hit.chunk.unit in chapters or overview_naming(c, query) or located(c, query)
         ]
         if not own or own[0].score < thresholds.answer:
             return refusal(f"They describe nothing on this for the {names}.", ranked, cite), True
@@ -240,7 +237,7 @@ def _naming(query: Query, ranked: list[Candidate], thresholds: Thresholds) -> li
     name the question does when the best ones do not; the missing name when none does."""
     best = ranked[0].score
     top = [c for c in ranked[:5] if c.score >= thresholds.keep * best]
-    evidence = " ".join(_evidence_text(c) for c in top).lower()
+    evidence = " ".join(evidence_text(c) for c in top).lower()
     missing = [w for w in query.names if not re.search(rf"\b{w}", evidence)]
     if not missing:
         return ranked
@@ -248,155 +245,9 @@ def _naming(query: Query, ranked: list[Candidate], thresholds: Thresholds) -> li
         c
         for c in ranked
         if c.score >= thresholds.naming * best
-        and all(re.search(rf"\b{w}", _evidence_text(c).lower()) for w in missing)
+        and all(re.search(rf"\b{w}", evidence_text(c).lower()) for w in missing)
     ]
     return naming or missing[0].capitalize()
-
-
-def _names_someone(candidate: Candidate, query: Query) -> bool:
-    """The sentence names a person, body or place the question does not: a capitalised word
-    past its first ("Thomas Greninger OSCE Secretary General" names no one new for "who
-    succeeded Thomas Greninger as Secretary General?")."""
-    asked = set(content_tokens(query.expanded))
-    words = re.findall(r"[\w'’-]+", candidate.sentence.clean)[1:]
-    return any(
-        w[0].isupper() and not set(content_tokens(w)) <= asked for w in words if content_tokens(w)
-    )
-
-
-def _is_unit_chapter(unit: str) -> bool:
-    """An operation's or institution's own chapter ("4.6 Mission to Skopje", "Appendix 1 ..."),
-    not an overview chapter ("1 Executive Summary")."""
-    return re.match(r"(\d+\.\d+|Appendix)\s", unit) is not None
-
-
-def _located(candidate: Candidate, query: Query) -> bool:
-    """A sentence naming the place the question locates its subject by, when that place is
-    where the operation works rather than its name: "the launch in Karaganda" may be
-    TNTD/SPMU's, though Karaganda points to the Programme Office in Nur-Sultan."""
-    return bool(query.located) and bool(
-        set(query.located) & set(content_tokens(candidate.sentence.clean))
-    )
-
-
-def _overview_naming(candidate: Candidate, query: Query) -> bool:
-    """A sentence of another chapter that speaks for the asked operation: in an overview
-    chapter (no unit number, e.g. "1 Executive Summary") one naming its place ("the Mission to
-    Moldova dedicated 78 per cent ..."); in an appendix one naming it whole, as a contact list
-    does ("Mission to Skopje: ... Contact Person Mr. ..."). Never another operation's chapter."""
-    text = candidate.sentence.clean.lower()
-    unit = candidate.hit.chunk.unit
-    if re.match(r"\d+\.\d+\s", unit):
-        return False
-    if _is_unit_chapter(unit):
-        return any(re.search(rf"\b{re.escape(unit_label(u).lower())}\b", text) for u in query.units)
-    return any(
-        place and re.search(rf"\b{re.escape(place.lower())}\b", text) for place in query.places
-    )
-
-
-def _supported(
-    ranked: list[Candidate],
-    test: Callable[[Candidate], list[Candidate]],
-    floor: float,
-    depth: int = 40,
-) -> list[Candidate]:
-    """The relevant candidates that pass a support test (relevant: not far below the best),
-    each followed by the later sentence of its paragraph that gave the support, if any."""
-    least = floor * ranked[0].score
-    return [x for c in ranked[:depth] if c.score >= least for x in test(c)]
-
-
-def _supports(candidate: Candidate, query: Query) -> bool:
-    """Evidence for the asked year (when not the reports' own) and for the asked figure."""
-    if query.other_years and not _mentions_year(candidate, query.other_years):
-        return False
-    return not (query.wants_number and query.focus) or _gives_figure(candidate, query)
-
-
-def _support(
-    candidate: Candidate, query: Query, paragraph_of: SectionSource | None, reach: int = 6
-) -> list[Candidate]:
-    """[candidate] when it supports the answer itself; [candidate, later] when a later sentence
-    of its paragraph gives the figure: the sentence that names an event is often followed by
-    the ones that count it ("As a result, 19 recommendations were agreed"); [] otherwise."""
-    paragraph = paragraph_of(candidate) if paragraph_of is not None else [candidate]
-    if query.wants_number and query.focus and not _on_topic(paragraph, candidate, query):
-        return []
-    if _supports(candidate, query):
-        return [candidate]
-    if paragraph_of is None or not (query.wants_number and query.focus):
-        return []
-    at = _position(paragraph, candidate)
-    later = paragraph[at + 1 : at + 1 + reach]
-    if query.other_years and not any(
-        _mentions_year(c, query.other_years) for c in [candidate, *later[:1]]
-    ):
-        return []
-    giving = next((c for c in later if _gives_figure(c, query)), None)
-    return [candidate, giving] if giving is not None else []
-
-
-def _on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> bool:
-    """A figure's paragraph names one of the names the question singles its subject out by:
-    "how many people watched the Love Sonia screenings?" is not answered by a count in a
-    paragraph that never mentions the film."""
-    places = {t for u in query.units for t in content_tokens(u)}
-    distinctive = set(query.names) - places - set(query.focus)
-    if len(distinctive) < 2:  # one name may be a country the passage calls otherwise
-        return True
-    text = " ".join(c.sentence.clean for c in paragraph) + " " + candidate.hit.chunk.section
-    return bool(distinctive & set(content_tokens(text)))
-
-
-def _position(paragraph: list[Candidate], candidate: Candidate) -> int:
-    """Where a sentence sits in its paragraph (0 when it is not found)."""
-    key = (candidate.sentence.chunk_id, candidate.sentence.index)
-    return next(
-        (i for i, c in enumerate(paragraph) if (c.sentence.chunk_id, c.sentence.index) == key), 0
-    )
-
-
-def _evidence_text(candidate: Candidate) -> str:
-    return f"{candidate.sentence.clean} {candidate.hit.chunk.section}"
-
-
-def _mentions_year(candidate: Candidate, years: tuple[str, ...]) -> bool:
-    text = _evidence_text(candidate)
-    return any(year in text for year in years)
-
-
-def _gives_figure(candidate: Candidate, query: Query) -> bool:
-    """The sentence states a count or amount of the thing asked about, for the unit asked about."""
-    chunk = candidate.hit.chunk
-    whole_line = chunk.kind in FIGURE_KINDS or chunk.kind == "table"
-    return gives_figure(
-        query, candidate.sentence.clean, _evidence_text(candidate), chunk.unit, whole_line
-    )
-
-
-def _shares_rare(
-    candidate: Candidate, query: Query, paragraph_of: SectionSource | None = None
-) -> list[Candidate]:
-    """A count in a sentence sharing two of the question's rare words, or in the next sentence
-    of its paragraph (the report may count the thing in its own words: "1,259 pieces of SALW"
-    for "weapons"; "there are 33 established MCSCs" for "councils")."""
-    if query.other_years and not _mentions_year(candidate, query.other_years):
-        return []
-    tokens = set(content_tokens(_evidence_text(candidate)))
-    if len((query.rare - set(query.focus)) & tokens) < 2:
-        return []
-    if loose_figure(query, _own_text(candidate)):
-        return [candidate]
-    paragraph = paragraph_of(candidate) if paragraph_of is not None else []
-    at = _position(paragraph, candidate)
-    later = paragraph[at + 1 : at + 2]
-    return [candidate, *later] if later and loose_figure(query, _own_text(later[0])) else []
-
-
-def _own_text(candidate: Candidate) -> str:
-    """The sentence without the unit name a record repeats ("4.9 Centre in Ashgabat")."""
-    return candidate.sentence.clean.replace(candidate.hit.chunk.unit, " ")
 
 
 def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[str] | None]) -> str:
@@ -509,7 +360,7 @@ def _per_unit(
     A named operation whose sentences all fail the figure test is still shown with its best
     passages (from `everything`), so two accounts of one event can be set side by side.
     """
-    actors = [u for u in query.units if _is_unit_chapter(u)]
+    actors = [u for u in query.units if is_unit_chapter(u)]
 
     def grouped(pool: list[Candidate]) -> dict[str, list[Candidate]]:
         by_unit: dict[str, list[Candidate]] = defaultdict(list)
@@ -573,7 +424,7 @@ def _summary_section(
         section: best
         + weight * sum(sorted(sentences[section], reverse=True)[:2])
         + title * bool(asked & title_tokens(section))
-        - overview * (not _is_unit_chapter(section))
+        - overview * (not is_unit_chapter(section))
         for section, best in passage.items()
     }
     return max(texts, key=lambda c: score[c.hit.chunk.section])
@@ -607,7 +458,7 @@ def _in_context(
     out = []
     for candidate in chosen:
         paragraph = paragraph_of(candidate)
-        at = _position(paragraph, candidate)
+        at = position(paragraph, candidate)
         out.extend(paragraph[max(0, at - before) : at + after + 1])
     return out
 

@@ -24,6 +24,7 @@ from llama_index.core.llms.callbacks import llm_completion_callback
 from pydantic import Field, PrivateAttr
 
 from assistant.errors import AssistantError
+from assistant.evidence import Candidate
 from assistant.generate import (
     INSTRUCTION,
     Generator,
@@ -38,7 +39,6 @@ from assistant.generate import (
 from assistant.llm import build_llm
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
-from assistant.synthesize import Candidate
 from assistant.types import REFUSAL, Answer, Citation, Hit
 from index.sentences import Sentence
 from index.types import Chunk

@@ -25,6 +25,7 @@ PURE = [
     "assistant/followup.py",
     "assistant/synthesize.py",
     "assistant/figures.py",
+    "assistant/evidence.py",
     "assistant/render.py",
     "eval/metrics.py",
 ]

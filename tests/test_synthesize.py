@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.evidence import Candidate
 from assistant.synthesize import (
-    Candidate,
     _in_context,
     _paragraph_lines,
     _summary_section,
@@ -105,73 +105,6 @@ def test_a_summary_prefers_the_operations_chapter_to_an_overview_of_it() -> None
     assert _summary_section(texts, 0.5).hit.chunk.section.startswith("1 Executive")
     chosen = _summary_section(texts, 0.5, overview=0.1)
     assert chosen.hit.chunk.section == "4.3 Mission in Kosovo > Cybercrime", "told in full"
-
-
-def test_a_how_many_question_is_not_answered_by_shares_or_section_numbers() -> None:
-    from assistant.query import Query
-    from assistant.synthesize import _gives_figure
-
-    query = Query(
-        text="how many activities did the Centre organise?",
-        expanded="how many activities did the Centre organise?",
-        units=("4.9 Centre in Ashgabat",),
-        wants_number=True,
-        focus=("activity",),
-    )
-    section = "4.9 Centre in Ashgabat > Introduction"
-    chart = _chunk("Activities of 4.9 Centre in Ashgabat. Reform 42%; Crime 58%.", section, 1)
-    chart = Chunk(**{**chart.__dict__, "kind": "chart"})
-    counted = _chunk("In total, 22 activities were organized by the Centre.", section, 5)
-    named = _chunk("The Centre organized activities on reform.", section, 9)
-    assert _gives_figure(_candidates(counted)[0], query)
-    assert not _gives_figure(_candidates(chart)[0], query), "shares and '4.9' are not counts"
-    assert not _gives_figure(_candidates(named)[0], query)
-    share = Query(**{**query.__dict__, "wants_share": True})
-    assert _gives_figure(_candidates(chart)[0], share)
-
-
-def test_a_count_later_in_the_paragraph_supports_the_sentence_naming_the_event() -> None:
-    from assistant.query import Query
-    from assistant.synthesize import _shares_rare, _support
-
-    query = Query(
-        text="how many recommendations came out of the review of the strategy?",
-        expanded="how many recommendations came out of the review of the strategy?",
-        units=("4.3 Mission in Kosovo",),
-        wants_number=True,
-        focus=("recommendation",),
-        rare=frozenset({"review", "strategy"}),
-    )
-    chunk = _chunk(
-        "The Mission organized a workshop to review the strategy. The event brought together "
-        "28 representatives. As a result, 19 recommendations were made.\n"
-        "From 19 to 22 February, the Mission reviewed the strategy again."
-    )
-    sentences = _candidates(chunk)
-
-    def paragraph_of(c: Candidate) -> list[Candidate]:
-        return sentences[:3] if c in sentences[:3] else [c]
-
-    shown = _support(sentences[0], query, paragraph_of)
-    assert [c.sentence.index for c in shown] == [0, 2], "the event and the sentence counting it"
-    assert _support(sentences[0], query, None) == [], "no paragraph, no count"
-    assert _support(sentences[3], query, paragraph_of) == []
-    assert _shares_rare(sentences[3], query, paragraph_of) == [], "a date range is not a count"
-
-
-def test_a_who_answer_must_name_someone_the_question_does_not() -> None:
-    from assistant.query import Query
-    from assistant.synthesize import _names_someone
-
-    query = Query(
-        text="who succeeded Thomas Greninger as OSCE Secretary General?",
-        expanded="who succeeded Thomas Greninger as OSCE Secretary General?",
-        asks_who=True,
-    )
-    caption = _candidates(_chunk("Thomas Greninger OSCE Secretary General", first=1))[0]
-    course = _candidates(_chunk("The course was delivered by a UK expert.", first=5))[0]
-    assert not _names_someone(caption, query)
-    assert _names_someone(course, query)
 
 
 def test_a_table_row_whose_own_label_matches_the_question_comes_first() -> None:

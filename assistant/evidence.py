@@ -1,0 +1,183 @@
+"""Whether a report sentence is evidence for a question: its figures, years and names, and
+the operation it speaks for.
+
+Pure. A candidate passes when it states the asked figure for the asked operation and year
+(itself, or a later sentence of its paragraph), or names someone when a "who" is asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.figures import gives_figure, loose_figure
+from assistant.lexicon import content_tokens
+from assistant.query import Query
+from assistant.types import Hit
+from index.sentences import Sentence
+from index.types import FIGURE_KINDS
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that might go into the answer, with why."""
+
+    sentence: Sentence
+    hit: Hit
+    score: float
+    similarity: float
+
+
+SectionSource = Callable[[Candidate], list[Candidate]]
+
+
+def unit_label(unit: str) -> str:
+    """A unit as a reader names it. Example: "4.6 Mission to Skopje" -> "Mission to Skopje"."""
+    return re.sub(r"^(?:\d+(?:\.\d+)*|Appendix \w+)\s+", "", unit)
+
+
+def names_someone(candidate: Candidate, query: Query) -> bool:
+    """The sentence names a person, body or place the question does not: a capitalised word
+    past its first ("Thomas Greninger OSCE Secretary General" names no one new for "who
+    succeeded Thomas Greninger as Secretary General?")."""
+    asked = set(content_tokens(query.expanded))
+    words = re.findall(r"[\w'’-]+", candidate.sentence.clean)[1:]
+    return any(
+        w[0].isupper() and not set(content_tokens(w)) <= asked for w in words if content_tokens(w)
+    )
+
+
+def is_unit_chapter(unit: str) -> bool:
+    """An operation's or institution's own chapter ("4.6 Mission to Skopje", "Appendix 1 ..."),
+    not an overview chapter ("1 Executive Summary")."""
+    return re.match(r"(\d+\.\d+|Appendix)\s", unit) is not None
+
+
+def located(candidate: Candidate, query: Query) -> bool:
+    """A sentence naming the place the question locates its subject by, when that place is
+    where the operation works rather than its name: "the launch in Karaganda" may be
+    TNTD/SPMU's, though Karaganda points to the Programme Office in Nur-Sultan."""
+    return bool(query.located) and bool(
+        set(query.located) & set(content_tokens(candidate.sentence.clean))
+    )
+
+
+def overview_naming(candidate: Candidate, query: Query) -> bool:
+    """A sentence of another chapter that speaks for the asked operation: in an overview
+    chapter (no unit number, e.g. "1 Executive Summary") one naming its place ("the Mission to
+    Moldova dedicated 78 per cent ..."); in an appendix one naming it whole, as a contact list
+    does ("Mission to Skopje: ... Contact Person Mr. ..."). Never another operation's chapter."""
+    text = candidate.sentence.clean.lower()
+    unit = candidate.hit.chunk.unit
+    if re.match(r"\d+\.\d+\s", unit):
+        return False
+    if is_unit_chapter(unit):
+        return any(re.search(rf"\b{re.escape(unit_label(u).lower())}\b", text) for u in query.units)
+    return any(
+        place and re.search(rf"\b{re.escape(place.lower())}\b", text) for place in query.places
+    )
+
+
+def supported(
+    ranked: list[Candidate],
+    test: Callable[[Candidate], list[Candidate]],
+    floor: float,
+    depth: int = 40,
+) -> list[Candidate]:
+    """The relevant candidates that pass a support test (relevant: not far below the best),
+    each followed by the later sentence of its paragraph that gave the support, if any."""
+    least = floor * ranked[0].score
+    return [x for c in ranked[:depth] if c.score >= least for x in test(c)]
+
+
+def supports(candidate: Candidate, query: Query) -> bool:
+    """Evidence for the asked year (when not the reports' own) and for the asked figure."""
+    if query.other_years and not mentions_year(candidate, query.other_years):
+        return False
+    return not (query.wants_number and query.focus) or states_figure(candidate, query)
+
+
+def support(
+    candidate: Candidate, query: Query, paragraph_of: SectionSource | None, reach: int = 6
+) -> list[Candidate]:
+    """[candidate] when it supports the answer itself; [candidate, later] when a later sentence
+    of its paragraph gives the figure: the sentence that names an event is often followed by
+    the ones that count it ("As a result, 19 recommendations were agreed"); [] otherwise."""
+    paragraph = paragraph_of(candidate) if paragraph_of is not None else [candidate]
+    if query.wants_number and query.focus and not on_topic(paragraph, candidate, query):
+        return []
+    if supports(candidate, query):
+        return [candidate]
+    if paragraph_of is None or not (query.wants_number and query.focus):
+        return []
+    at = position(paragraph, candidate)
+    later = paragraph[at + 1 : at + 1 + reach]
+    if query.other_years and not any(
+        mentions_year(c, query.other_years) for c in [candidate, *later[:1]]
+    ):
+        return []
+    giving = next((c for c in later if states_figure(c, query)), None)
+    return [candidate, giving] if giving is not None else []
+
+
+def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> bool:
+    """A figure's paragraph names one of the names the question singles its subject out by:
+    "how many people watched the Love Sonia screenings?" is not answered by a count in a
+    paragraph that never mentions the film."""
+    places = {t for u in query.units for t in content_tokens(u)}
+    distinctive = set(query.names) - places - set(query.focus)
+    if len(distinctive) < 2:  # one name may be a country the passage calls otherwise
+        return True
+    text = " ".join(c.sentence.clean for c in paragraph) + " " + candidate.hit.chunk.section
+    return bool(distinctive & set(content_tokens(text)))
+
+
+def position(paragraph: list[Candidate], candidate: Candidate) -> int:
+    """Where a sentence sits in its paragraph (0 when it is not found)."""
+    key = (candidate.sentence.chunk_id, candidate.sentence.index)
+    return next(
+        (i for i, c in enumerate(paragraph) if (c.sentence.chunk_id, c.sentence.index) == key), 0
+    )
+
+
+def evidence_text(candidate: Candidate) -> str:
+    return f"{candidate.sentence.clean} {candidate.hit.chunk.section}"
+
+
+def mentions_year(candidate: Candidate, years: tuple[str, ...]) -> bool:
+    text = evidence_text(candidate)
+    return any(year in text for year in years)
+
+
+def states_figure(candidate: Candidate, query: Query) -> bool:
+    """The sentence states a count or amount of the thing asked about, for the unit asked about."""
+    chunk = candidate.hit.chunk
+    whole_line = chunk.kind in FIGURE_KINDS or chunk.kind == "table"
+    return gives_figure(
+        query, candidate.sentence.clean, evidence_text(candidate), chunk.unit, whole_line
+    )
+
+
+def shares_rare(
+    candidate: Candidate, query: Query, paragraph_of: SectionSource | None = None
+) -> list[Candidate]:
+    """A count in a sentence sharing two of the question's rare words, or in the next sentence
+    of its paragraph (the report may count the thing in its own words: "1,259 pieces of SALW"
+    for "weapons"; "there are 33 established MCSCs" for "councils")."""
+    if query.other_years and not mentions_year(candidate, query.other_years):
+        return []
+    tokens = set(content_tokens(evidence_text(candidate)))
+    if len((query.rare - set(query.focus)) & tokens) < 2:
+        return []
+    if loose_figure(query, own_text(candidate)):
+        return [candidate]
+    paragraph = paragraph_of(candidate) if paragraph_of is not None else []
+    at = position(paragraph, candidate)
+    later = paragraph[at + 1 : at + 2]
+    return [candidate, *later] if later and loose_figure(query, own_text(later[0])) else []
+
+
+def own_text(candidate: Candidate) -> str:
+    """The sentence without the unit name a record repeats ("4.9 Centre in Ashgabat")."""
+    return candidate.sentence.clean.replace(candidate.hit.chunk.unit, " ")
