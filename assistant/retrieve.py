@@ -94,6 +94,7 @@ class Retriever:
         self.depth, self.rrf_k = depth, rrf_k
         self.weights = weights or Weights()
         self._titles: dict[str, set[str]] = {}
+        self._paths: dict[str, set[str]] = {}
         self.idf: dict[str, float] = idf or {}
         self._sentences_of: dict[str, list[int]] = defaultdict(list)
         for i, sentence in enumerate(catalog.sentences):
@@ -197,7 +198,21 @@ class Retriever:
                 if in_unit and in_theme and chunk.kind not in _SKIP_KINDS:
                     if allowed is None or chunk.id in allowed:
                         extra.append(chunk.id)
+        if query.wants_number and not query.units and query.themes:
+            # "how many X activities in 2018?": the organisation-wide tables with a row on X
+            extra += [
+                c.id
+                for c in self.catalog.chunks
+                if self._counts_theme(query, c) and (allowed is None or c.id in allowed)
+            ]
         return list(dict.fromkeys(ranked + extra[:200]))
+
+    def _counts_theme(self, query: Query, chunk: Chunk) -> bool:
+        """A table with a row on an asked theme, for a figure asked of no one operation."""
+        if chunk.kind != "table" or not query.wants_number or query.units:
+            return False
+        text = chunk.clean.lower()
+        return any(theme.lower() in text for theme in query.themes)
 
     def _title_match(self, query: Query, chunk: Chunk) -> float:
         """Share (by rarity) of the section title's words that the question uses."""
@@ -235,6 +250,8 @@ class Retriever:
             score += w.unit
         if query.themes and theme_key(chunk.theme) in {theme_key(t) for t in query.themes}:
             score += w.theme
+        elif query.themes and self._counts_theme(query, chunk):
+            score += w.theme  # an organisation-wide table with a row on the asked theme
         score += w.title * self._title_match(query, chunk)
         if chunk.kind in FIGURE_KINDS or chunk.kind == "table":
             # infographics and tables answer "how many"; for "what did X do" they are noise.
@@ -243,11 +260,21 @@ class Retriever:
                 score += w.figure_for_numbers
                 if chunk.kind == "table" and not query.units:
                     score += w.table_for_totals
+                    if query.focus and query.focus[-1] in self._path_tokens(chunk.section):
+                        score += w.theme  # a table counting what is asked: "... Activities"
             elif not (chunk.kind == "table" and self._holds_rare(query, cid)):
                 score -= w.figure_otherwise  # a table naming the asked term is kept (glossaries)
             elif query.defines:
                 score += w.glossary
         return score
+
+    def _path_tokens(self, section: str) -> set[str]:
+        """The words of a section's whole path ("1 Executive Summary > 2019 Total Number of
+        Police-Related Activities") -> {"executive", "summary", ..., "activity"}."""
+        tokens = self._paths.get(section)
+        if tokens is None:
+            tokens = self._paths[section] = set(content_tokens(section))
+        return tokens
 
     def _holds_rare(self, query: Query, cid: str) -> bool:
         """A rare word of the question (a name) or the abbreviation asked about is in the chunk."""

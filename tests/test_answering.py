@@ -62,6 +62,15 @@ def test_table_question_answers_from_the_row_with_its_headers(corpus_assistant) 
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_count_of_a_themes_activities_comes_from_the_year_table(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("How many gender mainstreaming activities were there in 2018?")
+    assert not answer.abstained, answer.text
+    first = answer.citations[0]
+    assert first.section.startswith("1 Executive Summary") and "Gender Mainstreaming" in first.quote
+    assert "2018 19" in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 def test_cross_operation_question_answers_per_operation(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer("Which field operations trained police on public order?")
     units = {c.section.split(" > ")[0] for c in answer.citations}
