@@ -83,9 +83,9 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     return any(count_near(dates, h) for h in heads & tokens)
 
 
-# "how many people came / did it reach?" is answered by a count of participants, attendees,
-# citizens ...
-_ANYONE = frozenset({"people", "person"})
+# "how many people / participants came?" is answered by a count of anyone who came: the
+# report may say participants, representatives, officials, citizens ...
+_ANYONE = frozenset({"people", "person", "participant", "attendee"})
 _ATTENDEES = _ANYONE | set(
     "participant attendee citizen individual resident official officer expert representative "
     "delegate specialist practitioner professional student trainee member women men woman man "

@@ -34,6 +34,11 @@ def test_a_count_of_people_may_name_them_as_citizens_or_participants() -> None:
     query = Query(**{**query.__dict__, "wants_number": True})
     reached = "The campaign reached out to over 5.1 million citizens."
     assert gives_figure(query, reached, reached, "2.2 TNTD", whole_line=False)
+    participants = Query(**{**query.__dict__, "focus": ("participant",)})
+    gathered = "The event gathered 73 representatives from 17 participating States."
+    assert gives_figure(participants, gathered, gathered, "4.12 Office", whole_line=False)
+    officers = Query(**{**query.__dict__, "focus": ("officer",)})
+    assert not gives_figure(officers, gathered, gathered, "4.12 Office", whole_line=False)
     other = "The campaign ran in 5 regions for its citizens."
     assert not gives_figure(query, other, other, "2.2 TNTD", whole_line=False)
 
