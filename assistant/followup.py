@@ -77,7 +77,10 @@ def _rewrite_one(question: str, previous: str, lex: Lexicon) -> str:
 
 
 def _is_elliptical(question: str, query: object) -> bool:
-    """Nothing left of the turn once its operation, year and theme are taken out."""
+    """Nothing left of the turn once its operation, year and theme are taken out; a turn that
+    asks its own question of the earlier subject ("what will it do in 2020?") is not."""
+    if _PRONOUN.search(question):
+        return False
     rest = re.sub(r"\b(19|20)\d\d\b", " ", question)
     tokens = [t for t in content_tokens(rest) if len(t) > 2]
     return len(tokens) <= 3

@@ -1,0 +1,51 @@
+"""Rewriting a follow-up into a standalone question, against a hand-made lexicon."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.followup import rewrite
+from assistant.lexicon import Lexicon
+
+UNITS = ["4.6 Mission to Skopje", "4.5 Mission to Serbia"]
+
+
+@pytest.fixture
+def lex() -> Lexicon:
+    return Lexicon(
+        units=UNITS,
+        places={u: u.split(" to ")[1] for u in UNITS},
+        unit_keys={"4.6 Mission to Skopje": {"skopje"}, "4.5 Mission to Serbia": {"serbia"}},
+        years={"2018", "2019", "2020"},
+        main_year="2019",
+        themes=["Gender Mainstreaming"],
+        theme_tokens={"Gender Mainstreaming": {"gender", "mainstreaming"}},
+    )
+
+
+def test_a_new_operation_replaces_the_old_one(lex: Lexicon) -> None:
+    earlier = ["What did the Mission to Skopje do on gender mainstreaming?"]
+    assert (
+        rewrite("And in Serbia?", earlier, lex)
+        == "What did the Mission to Serbia do on gender mainstreaming?"
+    )
+
+
+def test_a_bare_year_replaces_the_old_year(lex: Lexicon) -> None:
+    earlier = ["How many activities did the Mission to Skopje run in 2019?"]
+    assert (
+        rewrite("what about 2018?", earlier, lex)
+        == "How many activities did the Mission to Skopje run in 2018?"
+    )
+
+
+def test_a_turn_asking_its_own_question_of_the_subject_keeps_it(lex: Lexicon) -> None:
+    earlier = ["what is the Skopje mission's gender coalition?"]
+    standalone = rewrite("what will it do in 2020?", earlier, lex)
+    assert standalone.startswith("what will it do in 2020?"), standalone
+    assert "gender coalition" in standalone, "the earlier subject is carried as context"
+
+
+def test_a_standalone_question_is_left_alone(lex: Lexicon) -> None:
+    question = "What did the Mission to Serbia do on gender mainstreaming?"
+    assert rewrite(question, ["What did the Mission to Skopje do?"], lex) == question
