@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.figures import gives_figure, loose_figure
-from assistant.lexicon import content_tokens
+from assistant.lexicon import content_tokens, is_operation_chapter, is_unit_chapter
 from assistant.query import Query
 from assistant.types import Hit
 from index.sentences import Sentence
@@ -48,12 +48,6 @@ def names_someone(candidate: Candidate, query: Query) -> bool:
     )
 
 
-def is_unit_chapter(unit: str) -> bool:
-    """An operation's or institution's own chapter ("4.6 Mission to Skopje", "Appendix 1 ..."),
-    not an overview chapter ("1 Executive Summary")."""
-    return re.match(r"(\d+\.\d+|Appendix)\s", unit) is not None
-
-
 def located(candidate: Candidate, query: Query) -> bool:
     """A sentence naming the place the question locates its subject by, when that place is
     where the operation works rather than its name: "the launch in Karaganda" may be
@@ -70,7 +64,7 @@ def overview_naming(candidate: Candidate, query: Query) -> bool:
     does ("Mission to Skopje: ... Contact Person Mr. ..."). Never another operation's chapter."""
     text = candidate.sentence.clean.lower()
     unit = candidate.hit.chunk.unit
-    if re.match(r"\d+\.\d+\s", unit):
+    if is_operation_chapter(unit):
         return False
     if is_unit_chapter(unit):
         return any(re.search(rf"\b{re.escape(unit_label(u).lower())}\b", text) for u in query.units)

@@ -57,6 +57,17 @@ class Lexicon:
     proper: set[str] = field(default_factory=set)
 
 
+def is_operation_chapter(unit: str) -> bool:
+    """A field operation's or Secretariat unit's numbered chapter ("4.6 Mission to Skopje")."""
+    return re.match(r"\d+\.\d+\s", unit) is not None
+
+
+def is_unit_chapter(unit: str) -> bool:
+    """An operation's or institution's own chapter ("4.6 Mission to Skopje", "Appendix 1 ..."),
+    not an overview chapter ("1 Executive Summary")."""
+    return is_operation_chapter(unit) or re.match(r"Appendix\s", unit) is not None
+
+
 def content_tokens(text: str) -> list[str]:
     """BM25 tokens without stop words.
 
@@ -153,10 +164,10 @@ def _regions(lex: Lexicon, chunks: list[Chunk]) -> dict[str, tuple[str, ...]]:
     and Bishkek -> {"central asia": ("4.10 ...", "4.11 ...")}
     """
     placed = {unit: place.lower() for unit, place in lex.places.items() if place}
-    themes = {c.theme.lower() for c in chunks if re.match(r"\d+\.\d+\s", c.unit)}
+    themes = {c.theme.lower() for c in chunks if is_operation_chapter(c.unit)}
     named: dict[str, set[str]] = defaultdict(set)
     for chunk in chunks:
-        if re.match(r"\d+\.\d+\s", chunk.unit) or " > " not in chunk.section:
+        if is_operation_chapter(chunk.unit) or " > " not in chunk.section:
             continue
         text = chunk.clean.lower()
         named[chunk.section] |= {u for u, place in placed.items() if place in text}

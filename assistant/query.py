@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
-from assistant.lexicon import _STOP, Lexicon, content_tokens
+from assistant.lexicon import _STOP, Lexicon, content_tokens, is_unit_chapter
 
 _SPREAD = re.compile(
     r"\b(which|what)\s+(field\s+)?(operations|missions|offices|units|structures|presences|fos)\b"
@@ -115,7 +115,7 @@ def understand(question: str, lex: Lexicon) -> Query:
     within = _within(expanded, lex)
     # "what did field operations in Central Asia do on X?" asks across them, as "which" does
     # (unless it names an operation or institution: "SPMU's project in Eastern Europe")
-    actors = [u for u in units if re.match(r"(\d+\.\d+|Appendix)\s", u)]
+    actors = [u for u in units if is_unit_chapter(u)]
     spread = bool(_SPREAD.search(own)) or bool(within and not actors)
     if spread:  # "which operations ...": a part is not the answer's subject
         units = tuple(u for u in units if lex.places.get(u))

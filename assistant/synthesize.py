@@ -17,7 +17,6 @@ from assistant.evidence import (
     Candidate,
     SectionSource,
     evidence_text,
-    is_unit_chapter,
     located,
     names_someone,
     overview_naming,
@@ -27,7 +26,7 @@ from assistant.evidence import (
     supported,
     unit_label,
 )
-from assistant.lexicon import content_tokens
+from assistant.lexicon import content_tokens, is_unit_chapter
 from assistant.query import Query
 from assistant.retrieve import theme_key, title_tokens
 from assistant.types import REFUSAL, Citation, Hit
