@@ -12,6 +12,7 @@ import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -93,8 +94,6 @@ class Retriever:
         self.catalog, self.dense, self.encoder = catalog, dense, encoder
         self.depth, self.rrf_k = depth, rrf_k
         self.weights = weights or Weights()
-        self._titles: dict[str, set[str]] = {}
-        self._paths: dict[str, set[str]] = {}
         self.idf: dict[str, float] = idf or {}
         self._sentences_of: dict[str, list[int]] = defaultdict(list)
         for i, sentence in enumerate(catalog.sentences):
@@ -216,9 +215,7 @@ class Retriever:
 
     def _title_match(self, query: Query, chunk: Chunk) -> float:
         """Share (by rarity) of the section title's words that the question uses."""
-        title = self._titles.get(chunk.section)
-        if title is None:
-            title = self._titles[chunk.section] = title_tokens(chunk.section)
+        title = title_tokens(chunk.section)
         if not title:
             return 0.0
         idf = self.idf
@@ -260,7 +257,7 @@ class Retriever:
                 score += w.figure_for_numbers
                 if chunk.kind == "table" and not query.units:
                     score += w.table_for_totals
-                    if query.focus and query.focus[-1] in self._path_tokens(chunk.section):
+                    if query.focus and query.focus[-1] in path_tokens(chunk.section):
                         score += w.theme  # a table counting what is asked: "... Activities"
             elif not (chunk.kind == "table" and self._holds_rare(query, cid)):
                 score -= w.figure_otherwise  # a table naming the asked term is kept (glossaries)
@@ -268,22 +265,23 @@ class Retriever:
                 score += w.glossary
         return score
 
-    def _path_tokens(self, section: str) -> set[str]:
-        """The words of a section's whole path ("1 Executive Summary > 2019 Total Number of
-        Police-Related Activities") -> {"executive", "summary", ..., "activity"}."""
-        tokens = self._paths.get(section)
-        if tokens is None:
-            tokens = self._paths[section] = set(content_tokens(section))
-        return tokens
-
     def _holds_rare(self, query: Query, cid: str) -> bool:
         """A rare word of the question (a name) or the abbreviation asked about is in the chunk."""
         terms = query.rare | set(content_tokens(query.defines[0] if query.defines else ""))
         return bool(terms and terms & set(content_tokens(self.chunk(cid).clean)))
 
 
-def title_tokens(section: str) -> set[str]:
-    return set(content_tokens(section.split(" > ")[-1]))
+@lru_cache(maxsize=1 << 16)  # sections of the indexed reports
+def title_tokens(section: str) -> frozenset[str]:
+    """The words of a section's own title. Example: "4.3 ... > Cybercrime" -> {"cybercrime"}"""
+    return frozenset(content_tokens(section.split(" > ")[-1]))
+
+
+@lru_cache(maxsize=1 << 16)  # sections of the indexed reports
+def path_tokens(section: str) -> frozenset[str]:
+    """The words of a section's whole path ("1 Executive Summary > 2019 Total Number of
+    Police-Related Activities") -> {"executive", "summary", ..., "activity"}."""
+    return frozenset(content_tokens(section))
 
 
 def _where(filters: Filters) -> dict[str, Any] | None:
