@@ -119,11 +119,6 @@ def loose_figure(query: Query, text: str) -> bool:
     return False
 
 
-def has_count(text: str) -> bool:
-    """Some count other than a date. Example: "On 3 May, 20 judges" -> True; "On 3 May" -> False"""
-    return bool(_COUNT.search(without_dates(text)))
-
-
 def count_near(text: str, head: str, before: int = 6, after: int = 3) -> bool:
     """A count stands next to the thing counted: "65 investigators", "cases: 120".
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from assistant.figures import count_near, has_count, without_dates
+from assistant.figures import count_near, loose_figure, without_dates
+from assistant.query import Query
+
+# "how many people ...": any count other than a date answers it
+PEOPLE = Query(text="how many people came?", expanded="", wants_number=True, focus=("people",))
+
+
+def has_count(text: str) -> bool:
+    return loose_figure(PEOPLE, text)
 
 
 def test_a_count_belongs_to_the_noun_it_stands_before() -> None:
