@@ -132,22 +132,26 @@ def test_a_yes_no_question_is_answered_from_passages_naming_its_place(corpus_ass
     _check_citations(corpus_assistant, answer)
 
 
-def test_a_count_given_after_a_passage_break_in_the_paragraph_is_found(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
-    # the paragraph about the guidebook workshop runs over two passages; its count is in the second
-    answer = corpus_assistant.answer(
-        "How many people attended the Kosovo workshop to finalize the guidebook of the "
-        "Digital Reporting programme?"
-    )
-    assert not answer.abstained and "40 participants" in answer.text, answer.text
-    _check_citations(corpus_assistant, answer)
-
-
-def test_a_count_three_sentences_after_the_event_is_found(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
-    answer = corpus_assistant.answer(
-        "How many recommendations did the Kosovo Mission's workshop reviewing the Cyber "
-        "Security Strategy produce?"
-    )
-    assert not answer.abstained and "19 recommendations" in answer.text, answer.text
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        # the guidebook workshop's paragraph runs over two passages; its count is in the second
+        (
+            "How many people attended the Kosovo workshop to finalize the guidebook of the "
+            "Digital Reporting programme?",
+            "40 participants",
+        ),
+        # the count stands three sentences after the sentence naming the workshop
+        (
+            "How many recommendations did the Kosovo Mission's workshop reviewing the Cyber "
+            "Security Strategy produce?",
+            "19 recommendations",
+        ),
+    ],
+)
+def test_a_count_later_in_the_events_paragraph_is_found(corpus_assistant, question, count) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(question)
+    assert not answer.abstained and count in answer.text, answer.text
     _check_citations(corpus_assistant, answer)
 
 

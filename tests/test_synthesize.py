@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from helpers_passages import asking, candidates_of, passage
+
 from assistant.evidence import Candidate
 from assistant.synthesize import (
     _in_context,
@@ -13,32 +15,8 @@ from index.sentences import split_sentences
 from index.types import Chunk
 
 
-def _chunk(
-    text: str, section: str = "4.3 Mission in Kosovo > Cybercrime", first: int = 10
-) -> Chunk:
-    lines = tuple(range(first, first + len(text.split("\n"))))
-    return Chunk(
-        id=f"c{first}",
-        document="report",
-        section=section,
-        unit=section.split(" > ")[0],
-        theme=section.split(" > ")[-1],
-        category="",
-        kind="text",
-        text=text,
-        clean=text,
-        lines=lines,
-        order=first,
-    )
-
-
-def _candidates(chunk: Chunk, score: float = 1.0) -> list[Candidate]:
-    hit = Hit(chunk, score)
-    return [Candidate(s, hit, score, score) for s in split_sentences(chunk)]
-
-
 def test_sentences_end_after_acronyms_and_closing_tags_but_not_after_abbreviations() -> None:
-    chunk = _chunk(
+    chunk = passage(
         "The event gathered the MoIA, KP and UNDP. As a result, 19 recommendations were made.\n"
         "It took place in Istok<sup>13</sup>. The event gathered 70 participants.\n"
         "Mr. Smith of the U.S. Government spoke, e.g. on No. 5 of the list."
@@ -54,12 +32,12 @@ def test_sentences_end_after_acronyms_and_closing_tags_but_not_after_abbreviatio
 
 
 def test_a_chosen_sentence_comes_with_its_paragraph_neighbours_only() -> None:
-    chunk = _chunk(
+    chunk = passage(
         "The Mission organized a workshop to review the strategy. The event brought together "
         "28 representatives. As a result, 19 recommendations were made. A report followed.\n"
         "In May, the Mission trained 20 prosecutors."
     )
-    sentences = _candidates(chunk)
+    sentences = candidates_of(chunk)
     paragraph = sentences[:4]
 
     def paragraph_of(c: Candidate) -> list[Candidate]:
@@ -74,10 +52,10 @@ def test_a_chosen_sentence_comes_with_its_paragraph_neighbours_only() -> None:
 
 
 def test_a_summary_comes_from_the_section_with_the_most_answering_sentences() -> None:
-    general = _chunk(
+    general = passage(
         "In 2019 the Mission worked on many topics. It also did forensics.", "U > Intro", 1
     )
-    topical = _chunk(
+    topical = passage(
         "The Mission equipped the Forensic Centre. It accredited two forensic methods.",
         "U > Forensics",
         20,
@@ -96,8 +74,10 @@ def test_a_summary_comes_from_the_section_with_the_most_answering_sentences() ->
 
 
 def test_a_summary_prefers_the_operations_chapter_to_an_overview_of_it() -> None:
-    chapter = _chunk("The Mission equipped the Forensic Centre. It accredited two methods.")
-    overview = _chunk("The Mission equipped the Forensic Centre.", "1 Executive Summary > Field", 9)
+    chapter = passage("The Mission equipped the Forensic Centre. It accredited two methods.")
+    overview = passage(
+        "The Mission equipped the Forensic Centre.", "1 Executive Summary > Field", 9
+    )
     texts = [
         Candidate(s, Hit(chapter, 2.5), score, score)
         for s, score in zip(split_sentences(chapter), (0.70, 0.65), strict=True)
@@ -108,18 +88,16 @@ def test_a_summary_prefers_the_operations_chapter_to_an_overview_of_it() -> None
 
 
 def test_a_table_row_whose_own_label_matches_the_question_comes_first() -> None:
-    from assistant.query import Query
     from assistant.synthesize import candidates
 
-    table = _chunk(
+    table = passage(
         "Category\t2016\t2017\nPolice Reform\t150\t89\n<b>Total Activities</b>\t<b>1045</b>\t<b>1196</b>",
         "1 Executive Summary > Total Number of Police-Related Activities",
     )
     table = Chunk(**{**table.__dict__, "kind": "table"})
     rows = split_sentences(table)
-    query = Query(
-        text="total police-related activities in 2016?",
-        expanded="total police-related activities in 2016?",
+    query = asking(
+        "total police-related activities in 2016?",
         wants_number=True,
     )
     # the rows read alike to the embedder: only their labels tell them apart
