@@ -105,8 +105,7 @@ def support(
         return [candidate]
     if paragraph_of is None or not (query.wants_number and query.focus):
         return []
-    at = position(paragraph, candidate)
-    later = paragraph[at + 1 : at + 1 + reach]
+    later = following(paragraph, candidate, reach)
     if query.other_years and not any(
         mentions_year(c, query.other_years) for c in [candidate, *later[:1]]
     ):
@@ -125,6 +124,12 @@ def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> 
         return True
     text = " ".join(c.sentence.clean for c in paragraph) + " " + candidate.hit.chunk.section
     return bool(distinctive & set(content_tokens(text)))
+
+
+def following(paragraph: list[Candidate], candidate: Candidate, most: int) -> list[Candidate]:
+    """Up to `most` sentences after the candidate in its paragraph."""
+    at = position(paragraph, candidate)
+    return paragraph[at + 1 : at + 1 + most]
 
 
 def position(paragraph: list[Candidate], candidate: Candidate) -> int:
@@ -166,9 +171,7 @@ def shares_rare(
         return []
     if loose_figure(query, own_text(candidate)):
         return [candidate]
-    paragraph = paragraph_of(candidate) if paragraph_of is not None else []
-    at = position(paragraph, candidate)
-    later = paragraph[at + 1 : at + 2]
+    later = following(paragraph_of(candidate), candidate, 1) if paragraph_of is not None else []
     return [candidate, *later] if later and loose_figure(query, own_text(later[0])) else []
 
 
