@@ -98,12 +98,14 @@ def support(
     """[candidate] when it supports the answer itself; [candidate, later] when a later sentence
     of its paragraph gives the figure: the sentence that names an event is often followed by
     the ones that count it ("As a result, 19 recommendations were agreed"); [] otherwise."""
+    if not (query.wants_number and query.focus):  # a year asked: the sentence must say it
+        return [candidate] if supports(candidate, query) else []
     paragraph = paragraph_of(candidate) if paragraph_of is not None else [candidate]
-    if query.wants_number and query.focus and not on_topic(paragraph, candidate, query):
+    if not on_topic(paragraph, candidate, query):
         return []
     if supports(candidate, query):
         return [candidate]
-    if paragraph_of is None or not (query.wants_number and query.focus):
+    if paragraph_of is None:
         return []
     later = following(paragraph, candidate, reach)
     if query.other_years and not any(
