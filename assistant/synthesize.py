@@ -265,9 +265,8 @@ def _focused(
 ) -> str:
     """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
     best = ranked[0]
-    summary = (
-        query.wants_summary or (bool(query.themes) and not (query.pointed or query.yes_no))
-    ) and not (query.wants_number)
+    asks_gist = query.wants_summary or (bool(query.themes) and not (query.pointed or query.yes_no))
+    summary = asks_gist and not query.wants_number
     if summary:  # the best-ranked passage's section, not the best single sentence's
         texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
         best = _summary_section(
