@@ -48,6 +48,16 @@ def names_someone(candidate: Candidate, query: Query) -> bool:
     )
 
 
+_AGENT = re.compile(r"\b([a-z]{4,})\s+by\s+(?:an?\s+|the\s+)?[\w\u2019'-]", re.IGNORECASE)
+
+
+def credits(candidate: Candidate, query: Query) -> bool:
+    """The sentence says by whom the asked action was done: "Delivered by a UK expert, the
+    course ..." for "who delivered the course?" (the verb's first five letters match)."""
+    asked = {t[:5] for t in content_tokens(query.text) if len(t) >= 5}
+    return any(m.group(1).lower()[:5] in asked for m in _AGENT.finditer(candidate.sentence.clean))
+
+
 def located(candidate: Candidate, query: Query) -> bool:
     """A sentence naming the place the question locates its subject by, when that place is
     where the operation works rather than its name: "the launch in Karaganda" may be

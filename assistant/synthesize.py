@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from assistant.evidence import (
     Candidate,
     SectionSource,
+    credits,
     evidence_text,
     located,
     names_someone,
@@ -286,9 +287,12 @@ def _focused(
             most = thresholds.summary_detailed
             chosen = _in_context(chosen[:most], paragraph_of, 0, 1) + chosen[most:]
     else:
-        chosen = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
+        top = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
+        chosen = top
         if paragraph_of is not None:
-            chosen = _in_context(chosen, paragraph_of, thresholds.before, thresholds.after)
+            chosen = _in_context(top, paragraph_of, thresholds.before, thresholds.after)
+            if query.asks_who and not any(credits(c, query) for c in chosen):
+                chosen += _crediting(top, paragraph_of, query)
     chosen = _dedupe(chosen)
     chosen.sort(key=lambda c: (c.hit.chunk.order, c.sentence.index))
     if footnotes_of is not None:  # a footnote often holds the fact: the sample, the count, the link
@@ -459,6 +463,16 @@ def _in_context(
         at = position(paragraph, candidate)
         out.extend(paragraph[max(0, at - before) : at + after + 1])
     return out
+
+
+def _crediting(top: list[Candidate], paragraph_of: SectionSource, query: Query) -> list[Candidate]:
+    """For "who did it?": the sentence of a chosen paragraph that says by whom ("Delivered by
+    a UK expert, ..."), which may sit past the neighbours shown."""
+    for candidate in top:
+        found = next((c for c in paragraph_of(candidate) if credits(c, query)), None)
+        if found is not None:
+            return [found]
+    return []
 
 
 def _dedupe(chosen: list[Candidate]) -> list[Candidate]:

@@ -6,6 +6,7 @@ from helpers_passages import asking, candidates_of, passage
 
 from assistant.evidence import Candidate
 from assistant.synthesize import (
+    _crediting,
     _in_context,
     _paragraph_lines,
     _summary_section,
@@ -49,6 +50,25 @@ def test_a_chosen_sentence_comes_with_its_paragraph_neighbours_only() -> None:
     assert len(lines) == 2, "one line per paragraph run"
     assert lines[0].endswith("19 recommendations were made. [3]") and "[1] The event" in lines[0]
     assert lines[1] == "In May, the Mission trained 20 prosecutors. [5]"
+
+
+def test_a_who_answer_brings_the_sentence_saying_by_whom_from_past_the_neighbours() -> None:
+    chunk = passage(
+        "From 19 to 30 August, the Centre organized a course on x-ray images. The course was "
+        "long. It covered radiation safety. It covered weapons. Delivered by a UK expert, the "
+        "course included a trainer component. It was organized by the Centre."
+    )
+    sentences = candidates_of(chunk)
+
+    def paragraph_of(c: Candidate) -> list[Candidate]:
+        return sentences
+
+    delivered = asking("who delivered the x-ray course?", asks_who=True)
+    assert [c.sentence.index for c in _crediting(sentences[:1], paragraph_of, delivered)] == [4]
+    organized = asking("who organised the x-ray course?", asks_who=True)
+    assert [c.sentence.index for c in _crediting(sentences[:1], paragraph_of, organized)] == [5]
+    funded = asking("who funded the x-ray course?", asks_who=True)
+    assert _crediting(sentences[:1], paragraph_of, funded) == [], "no one is said to fund it"
 
 
 def test_a_summary_comes_from_the_section_with_the_most_answering_sentences() -> None:
