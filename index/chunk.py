@@ -15,7 +15,7 @@ from index.blocks import strip_markup
 from index.records import render_records, section_records
 from index.types import FIGURE_KINDS, Block, Chunk, Section
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 MAX_WORDS = 150  # ~200 word pieces of prose: inside MiniLM's 256 with the section path in front
 TABLE_WORDS = 70  # numbers cost several word pieces each
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"(])")
@@ -57,16 +57,32 @@ def chunk_section(section: Section) -> list[Chunk]:
 def _pieces(blocks: tuple[Block, ...]) -> list[Block]:
     """Blocks cut to the word budget: long paragraphs at sentence ends, tables by rows."""
     out: list[Block] = []
+    header: tuple[int, str] | None = None  # the header row of the table just read
     for block in blocks:
         if block.kind == "heading":
             continue  # the path already names it
         if block.kind == "table":
+            block = _continued(block, header)
+            rows = block.text.split("\n")
+            header = (block.lines[0], rows[0]) if _is_header(rows) else None
             out.extend(_table_pieces(block))
         elif len(block.text.split()) > MAX_WORDS and block.kind != "footnote":
             out.extend(_sentence_pieces(block))
         else:
             out.append(block)
+        if block.kind != "table":
+            header = None
     return out
+
+
+def _continued(block: Block, header: tuple[int, str] | None) -> Block:
+    """A headerless table right after a table with the same columns continues it (a page
+    break or a blank line split it): it takes that header, so its rows read "Contact Person
+    ...; Email ..." rather than bare cells."""
+    rows = block.text.split("\n")
+    if header is None or _is_header(rows) or rows[0].count("\t") != header[1].count("\t"):
+        return block
+    return Block("table", f"{header[1]}\n{block.text}", (header[0], *block.lines))
 
 
 def _pack(groups: list[list[Block]], piece: Block) -> None:
@@ -76,10 +92,19 @@ def _pack(groups: list[list[Block]], piece: Block) -> None:
         last = groups[-1]
         words = sum(len(b.text.split()) for b in last)
         same_kind = (last[-1].kind == "table") == (piece.kind == "table")
-        if piece.kind == "footnote" or (same_kind and words + len(piece.text.split()) <= budget):
+        # a table with a header row reads its rows by it: it shares a chunk with no other table
+        apart = piece.kind == "table" and (_headed(piece) or _headed(last[0]))
+        if piece.kind == "footnote" or (
+            same_kind and not apart and words + len(piece.text.split()) <= budget
+        ):
             last.append(piece)
             return
     groups.append([piece])
+
+
+def _headed(block: Block) -> bool:
+    rows = block.text.split("\n")
+    return block.kind == "table" and len(rows) > 1 and _is_header(rows)
 
 
 def _sentence_pieces(block: Block) -> list[Block]:

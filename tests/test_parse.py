@@ -131,3 +131,25 @@ def test_markdown_without_contents_uses_its_headings() -> None:
     text = "# Alpha\n\nSome text.\n\n## Beta\n\nMore text.\n"
     paths = [s.path for s in parse_report("md", text).sections]
     assert paths == ["Alpha", "Alpha > Beta"]
+
+
+def test_a_table_split_from_its_header_by_a_blank_line_reads_with_its_columns() -> None:
+    from index.chunk import chunk_section
+    from index.sentences import split_sentences
+
+    text = (
+        "# 1 Contacts\n\n"
+        "Field Operation\tDepartment\tContact Person\tPhone\n"
+        "Mission to Ardena\tSecurity\tMr. A. ALDER\t+1 555 0101\n\n"
+        "Mission to Brevia\tPolice Affairs\tMs. B. BIRCH\t+1 555 0102\n\n"
+        "Station\tKind\n"
+        "Harbour\tBoat\n"
+    )
+    section = next(s for s in parse_report("contacts", text).sections if s.blocks)
+    rows = {s.clean: s.lines for c in chunk_section(section) for s in split_sentences(c)}
+    brevia = next(r for r in rows if "Brevia" in r)
+    assert "Brevia: Department Police Affairs; Contact Person Ms. B. BIRCH; Phone" in brevia
+    assert rows[brevia] == (6,), "the row is cited at its own line"
+    harbour = next(r for r in rows if "Harbour" in r)
+    assert "Department" not in harbour, "another table's rows do not take that header"
+    assert not any(r.endswith("Field Operation Department Contact Person Phone") for r in rows)
