@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.lexicon import content_tokens
+from assistant.lexicon import content_tokens, is_operation_chapter
 from assistant.query import Query
 from assistant.types import Filters, Hit
 from index.catalog import Catalog
@@ -227,6 +227,13 @@ class Retriever:
         own = sum(idf.get(t, 1.0) for t in title & query.own_tokens)
         return (own + have) / 2 / sum(idf.get(t, 1.0) for t in title)
 
+    def _chapter_match(self, query: Query, chunk: Chunk) -> float:
+        """Share (by rarity) of a reference chapter's title that the question's telling words
+        use: "who should I contact ..." names "Appendix 5 Contact Details"."""
+        title = title_tokens(chunk.unit)
+        have = sum(self.idf.get(t, 1.0) for t in title & query.telling)
+        return have / sum(self.idf.get(t, 1.0) for t in title) if have else 0.0
+
     def best_sentences(self, chunk_id: str, vector: np.ndarray) -> list[tuple[int, float]]:
         """(sentence index, similarity) of a chunk's sentences, best first."""
         rows = self._sentences_of.get(chunk_id, [])
@@ -250,6 +257,8 @@ class Retriever:
         elif query.themes and self._counts_theme(query, chunk):
             score += w.theme  # an organisation-wide table with a row on the asked theme
         score += w.title * self._title_match(query, chunk)
+        if not is_operation_chapter(chunk.unit):
+            score += w.title * self._chapter_match(query, chunk)
         if chunk.kind in FIGURE_KINDS or chunk.kind == "table":
             # infographics and tables answer "how many"; for "what did X do" they are noise.
             # Asked without an operation, a count is an organisation-wide table's business.
