@@ -74,13 +74,21 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     tokens = set(content_tokens(evidence))
     head, modifiers = query.focus[-1], set(query.focus[:-1])
     if head in _MONEY:  # "how much money / funding": an amount in a currency, nothing else
-        return bool(_CURRENCY.search(dates))
+        return bool(_CURRENCY.search(dates)) and _spent_on(query, tokens, unit)
     heads = _ATTENDEES if head in _ANYONE else {head}
     if not heads & tokens or (modifiers and not modifiers & tokens):
         return False
     if whole_line:
         return True  # a record or a table row states its figures for the whole line
     return any(count_near(dates, h) for h in heads & tokens)
+
+
+def _spent_on(query: Query, tokens: set[str], unit: str) -> bool:
+    """An amount names what the question says the money went on: "how much did the donated
+    equipment cost?" is not answered by the operation's budget line."""
+    asked = query.telling - _MONEY - {"value", "worth", "price", "much"}
+    asked -= set(content_tokens(f"{unit} {' '.join(query.units)} {' '.join(query.places)}"))
+    return not asked or bool(asked & tokens)
 
 
 # "how many people / participants came?" is answered by a count of anyone who came: the

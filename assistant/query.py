@@ -25,7 +25,7 @@ _COMPARE = re.compile(
 _NUMBER = re.compile(
     r"\b(how many|how much|number of|what (?:was|is) the (?:total|budget|share|percentage)|"
     r"percentage|per ?cent|share|proportion|split|breakdown|distribution|budget|total|"
-    r"figure|amount|how large|size|"
+    r"figure|amount|how large|size|value|worth|costs?|price|"
     r"per year|each year|by year|year on year|trends?|peak(?:ed)?|highest|lowest|over the years)\b",
     re.IGNORECASE,
 )
@@ -247,14 +247,18 @@ def _focus(text: str) -> tuple[str, ...]:
     ("police-related activities": "related" is part of the noun phrase, not its verb)
     """
     match = _FOCUS.search(text)
-    if not match:
-        budget = re.search(r"\b(budget|staff)\b", text, re.IGNORECASE)
-        return (budget.group(1).lower(),) if budget else ()
-    if _ATTENDED.match(match.group(1)):  # "how many went / took part": a count of people
+    if match and _ATTENDED.match(match.group(1)):  # "how many went / took part": people
         return ("people",)
-    phrase = _FOCUS_END.split(match.group(1))[0]
+    phrase = _FOCUS_END.split(match.group(1))[0] if match else ""
     tokens = [t for t in content_tokens(phrase) if not t.endswith(("'s", "'")) and len(t) > 1]
-    return tuple(tokens[-3:])
+    if tokens:
+        return tuple(tokens[-3:])
+    # "what was the value of ...", "how much did ... cost?": an amount of money
+    named = re.search(r"\b(budget|staff|value|worth|costs?|price)\b", text, re.IGNORECASE)
+    if named is None:
+        return ()
+    word = named.group(1).lower()
+    return (word,) if word in ("budget", "staff") else ("cost",)
 
 
 def _corrections(question: str, lex: Lexicon) -> dict[str, str]:

@@ -65,3 +65,26 @@ def test_a_loose_figure_is_of_the_kind_asked() -> None:
     assert not loose_figure(asking("case"), "Forty per cent of the MPs are women.")
     assert loose_figure(asking("money"), "The project cost EUR 250,000.")
     assert loose_figure(asking("activity", share=True), "Forty per cent of its activities")
+
+
+def test_an_amount_answers_a_cost_question_only_when_it_names_what_the_money_went_on() -> None:
+    from assistant.figures import gives_figure
+    from assistant.query import _focus
+
+    text = "how much did the equipment donated by the Mission cost?"
+    assert _focus(text) == ("cost",)
+    assert _focus("what was the value of the forensic equipment?") == ("cost",)
+    query = Query(
+        text=text,
+        expanded=text,
+        wants_number=True,
+        focus=_focus(text),
+        units=("4.5 Mission to Serbia",),
+        telling=frozenset({"equipment", "donated", "cost"}),
+    )
+    budget = "BUDGET (UB) of 4.5 Mission to Serbia. 2019: Total 6,258,600 EUR."
+    assert not gives_figure(query, budget, budget, "4.5 Mission to Serbia", whole_line=True)
+    bought = "The Mission donated equipment worth EUR 45,000 to the MoI."
+    assert gives_figure(query, bought, bought, "4.5 Mission to Serbia", whole_line=False)
+    uncounted = "The Mission donated equipment to the MoI."
+    assert not gives_figure(query, uncounted, uncounted, "4.5 Mission to Serbia", whole_line=False)
