@@ -99,7 +99,21 @@ def supports(candidate: Candidate, query: Query) -> bool:
     """Evidence for the asked year (when not the reports' own) and for the asked figure."""
     if query.other_years and not mentions_year(candidate, query.other_years):
         return False
+    if query.after_report and planned(candidate):
+        return False
     return not (query.wants_number and query.focus) or states_figure(candidate, query)
+
+
+_PLANNED = re.compile(
+    r"\b(will|plans?|planned|planning|foresees?|foreseen|envisaged|intends?|expected to|upcoming|"
+    r"to be (?:held|organi[sz]ed|launched|continued|implemented))\b",
+    re.IGNORECASE,
+)
+
+
+def planned(candidate: Candidate) -> bool:
+    """The sentence states a plan, not an outcome: "Joint activities are planned for 2020"."""
+    return _PLANNED.search(candidate.sentence.clean) is not None
 
 
 def support(

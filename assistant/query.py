@@ -95,6 +95,9 @@ class Query:
     within: tuple[str, ...] = ()
     # places the question locates its subject by, where others work too ("in Karaganda")
     located: tuple[str, ...] = ()
+    # "what did the 2020 training achieve?" of a 2019 report: what happened after the reports,
+    # which can only state plans for it
+    after_report: bool = False
 
 
 def understand(question: str, lex: Lexicon) -> Query:
@@ -152,7 +155,22 @@ def understand(question: str, lex: Lexicon) -> Query:
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(own_fixed, lex),
         located=tuple(w for w in lex.located if w in set(content_tokens(fixed))),
+        after_report=_after_report(own, years, lex.main_year),
     )
+
+
+_HAPPENED = re.compile(
+    r"\b(did|was|were|had|has been|have been|happened|took place|achieved|resulted)\b", re.I
+)
+_PLANS = re.compile(
+    r"\b(will|plans?|planned|planning|expected|intend\w*|foresee\w*|next|future)\b", re.I
+)
+
+
+def _after_report(own: str, years: tuple[str, ...], main_year: str) -> bool:
+    """The turn asks what happened in a year after the reports' own, not what was planned."""
+    later = main_year.isdigit() and any(int(y) > int(main_year) for y in years)
+    return later and bool(_HAPPENED.search(own)) and not _PLANS.search(own)
 
 
 _FIELD = re.compile(

@@ -21,6 +21,7 @@ from assistant.evidence import (
     located,
     names_someone,
     overview_naming,
+    planned,
     position,
     shares_rare,
     support,
@@ -164,11 +165,7 @@ def compose(
             ranked, lambda c: shares_rare(c, query, paragraph_of), 0.9, depth=3
         )
         if not ranked:
-            what = " or ".join(query.other_years)
-            reason = (
-                f"They give no such figure for {what}." if what else "They give no such figure."
-            )
-            return refusal(reason, _nearest, cite), True
+            return refusal(_unsupported(query, _nearest), _nearest, cite), True
     if query.asks_who and not any(
         names_someone(c, query) for c in ranked if c.score >= thresholds.keep * ranked[0].score
     ):
@@ -208,6 +205,16 @@ def compose(
         query, ranked, cite, header_of, thresholds, section_of, footnotes_of, paragraph_of
     )
     return lead + body, False
+
+
+def _unsupported(query: Query, nearest: list[Candidate]) -> str:
+    """What the reports lack: a figure, anything for the asked year, or more than plans."""
+    what = " or ".join(query.other_years)
+    if query.wants_number and query.focus:
+        return f"They give no such figure for {what}." if what else "They give no such figure."
+    if query.after_report and any(planned(c) for c in nearest[:5]):
+        return f"For {what} they state plans, not what happened."
+    return f"They say nothing on this for {what}."
 
 
 def _spelled_out(
@@ -267,7 +274,8 @@ def _focused(
     """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
     best = ranked[0]
     asks_gist = query.wants_summary or (bool(query.themes) and not (query.pointed or query.yes_no))
-    summary = asks_gist and not query.wants_number
+    # a year other than the reports' own: the sentences that name it, not a section's gist
+    summary = asks_gist and not query.wants_number and not query.other_years
     if summary:  # the best-ranked passage's section, not the best single sentence's
         texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
         best = _summary_section(

@@ -183,12 +183,18 @@ def test_a_contact_question_is_answered_from_the_contact_list_first(
     [
         ("What did the OSCE office in Yerevan do on police reform?", "the Office in Yerevan"),
         ("Did the PCUz train police in Samarkand in 2019?", "Samarkand"),
+        # after the reports' year they only state plans, which are not outcomes
+        (
+            "What did ODIHR's 2020 money in politics training with Transparency International achieve?",
+            "plans",
+        ),
+        ("How much did the equipment the Dushanbe office donated in January cost?", "figure"),
     ],
 )
 def test_a_refusal_names_what_the_reports_do_not_cover(corpus_assistant, question, named) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(question)
     assert answer.abstained and answer.text.startswith(REFUSAL)
-    assert f" {named} " in answer.text or f" {named}." in answer.text, answer.text
+    assert re.search(rf"\s{re.escape(named)}\b", answer.text), answer.text
     _check_citations(corpus_assistant, answer)
 
 

@@ -67,3 +67,12 @@ def test_an_abbreviation_question_asks_for_the_name_not_about_its_theme() -> Non
     )
     assert understand("what does PAHCT stand for?", lex).themes == ()
     assert understand("what did ODIHR do on hate crime?", lex).themes == ("Hate Crime",)
+
+
+def test_a_question_about_what_happened_after_the_reports_year_is_marked() -> None:
+    from assistant.query import _after_report
+
+    assert _after_report("what did the 2020 training achieve?", ("2020",), "2019")
+    assert not _after_report("what is planned for 2020?", ("2020",), "2019"), "plans are asked"
+    assert not _after_report("what will it do in 2020?", ("2020",), "2019")
+    assert not _after_report("what did the mission do in 2018?", ("2018",), "2019")
