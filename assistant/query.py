@@ -358,9 +358,10 @@ def _unknown_units(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str
             t in lex.aliases for t in tokens
         )
         if not named and not units:
-            kept = []  # "office in yerevan do on ..." -> "Office in Yerevan"
+            kept = []  # "office in baku carry out ..." -> "Office in Baku": names only
             for word in place.split():
-                if not content_tokens(word):
+                low = word.lower()
+                if not content_tokens(word) or (low in lex.vocabulary and low not in lex.proper):
                     break
                 kept.append(word)
             named_as = f"{match.group(0)[: match.start(2) - match.start(0)]}{' '.join(kept)}"

@@ -182,6 +182,7 @@ def test_a_contact_question_is_answered_from_the_contact_list_first(
     ("question", "named"),
     [
         ("What did the OSCE office in Yerevan do on police reform?", "the Office in Yerevan"),
+        ("What police work did the OSCE office in Baku carry out?", "the Office in Baku"),
         ("Did the PCUz train police in Samarkand in 2019?", "Samarkand"),
         # after the reports' year they only state plans, which are not outcomes
         (
@@ -195,6 +196,7 @@ def test_a_refusal_names_what_the_reports_do_not_cover(corpus_assistant, questio
     answer = corpus_assistant.answer(question)
     assert answer.abstained and answer.text.startswith(REFUSAL)
     assert re.search(rf"\s{re.escape(named)}\b", answer.text), answer.text
+    assert not re.search(rf"{re.escape(named)} [A-Z]", answer.text), "the name ends where it does"
     _check_citations(corpus_assistant, answer)
 
 
