@@ -58,6 +58,31 @@ def credits(candidate: Candidate, query: Query) -> bool:
     return any(m.group(1).lower()[:5] in asked for m in _AGENT.finditer(candidate.sentence.clean))
 
 
+_HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof)\.? [A-Z]")
+_CALENDAR = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def names_person(candidate: Candidate, query: Query) -> bool:
+    """For "who were the experts ...?": a person by name ("Mr. Juraj SMOLEK") or the asked
+    people with a name the question lacks beside them ("a UK expert", "experts from Austria");
+    "two senior staff members from the OSR/CTHB" names no one the question did not."""
+    text = candidate.sentence.clean
+    if _HONORIFIC.search(text):
+        return True
+    asked = set(content_tokens(query.expanded)) | _CALENDAR
+    words = re.findall(r"[\w'’/-]+", text)
+    for i, word in enumerate(words):
+        if content_tokens(word)[:1] != [query.asks_person]:
+            continue
+        near = words[max(0, i - 3) : i] + words[i + 1 : i + 4]
+        if any(w[0].isupper() and not set(content_tokens(w)) <= asked for w in near):
+            return True
+    return False
+
+
 def located(candidate: Candidate, query: Query) -> bool:
     """A sentence naming the place the question locates its subject by, when that place is
     where the operation works rather than its name: "the launch in Karaganda" may be

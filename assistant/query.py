@@ -88,6 +88,8 @@ class Query:
     months: tuple[str, ...] = ()  # months the question dates its event by, lower-case
     yes_no: bool = False  # "did ODIHR train Belarusian police?"
     asks_who: bool = False  # "who delivered the course?": the answer names someone
+    # "who were the experts / staff ...?": the people asked for, by the noun naming them
+    asks_person: str = ""
     # "where / when / who / which ...": one fact asked, not a section's gist
     pointed: bool = False
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
@@ -151,12 +153,26 @@ def understand(question: str, lex: Lexicon) -> Query:
         defines=defines,
         yes_no=bool(_YES_NO.match(own)),
         asks_who=bool(re.match(r"\s*who\b", own, re.IGNORECASE)),
+        asks_person=_asks_person(own),
         pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(own_fixed, lex),
         located=tuple(w for w in lex.located if w in set(content_tokens(fixed))),
         after_report=_after_report(own, years, lex.main_year),
     )
+
+
+_PERSON = re.compile(
+    r"^\s*who (?:was|were|is|are) the (?:[\w/-]+ ){0,3}?(staff|experts?|trainers?|facilitators?|"
+    r"speakers?|lecturers?|instructors?|moderators?|presenters?|heads?|directors?|chairs?)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_person(own: str) -> str:
+    """The noun of "who were the OSR/CTHB staff ...": the answer names those people."""
+    match = _PERSON.match(own)
+    return content_tokens(match.group(1))[0] if match else ""
 
 
 _HAPPENED = re.compile(

@@ -19,6 +19,7 @@ from assistant.evidence import (
     credits,
     evidence_text,
     located,
+    names_person,
     names_someone,
     overview_naming,
     planned,
@@ -170,6 +171,8 @@ def compose(
         names_someone(c, query) for c in ranked if c.score >= thresholds.keep * ranked[0].score
     ):
         return refusal("They name no one for this.", ranked, cite), True
+    if query.asks_person and not _names_people(query, ranked, thresholds, paragraph_of):
+        return refusal(f"They do not name the {query.asks_person}.", ranked, cite), True
     if query.yes_no and query.names:
         naming = _naming(query, ranked, thresholds)
         if isinstance(naming, str):
@@ -205,6 +208,18 @@ def compose(
         query, ranked, cite, header_of, thresholds, section_of, footnotes_of, paragraph_of
     )
     return lead + body, False
+
+
+def _names_people(
+    query: Query,
+    ranked: list[Candidate],
+    thresholds: Thresholds,
+    paragraph_of: SectionSource | None,
+) -> bool:
+    """A top passage, or its paragraph, names the people asked for."""
+    top = [c for c in ranked[:5] if c.score >= thresholds.keep * ranked[0].score]
+    near = [x for c in top for x in (paragraph_of(c) if paragraph_of else [c])]
+    return any(names_person(c, query) for c in [*top, *near])
 
 
 def _unsupported(query: Query, nearest: list[Candidate]) -> str:

@@ -190,6 +190,7 @@ def test_a_contact_question_is_answered_from_the_contact_list_first(
             "plans",
         ),
         ("How much did the equipment the Dushanbe office donated in January cost?", "figure"),
+        ("Who were the OSR/CTHB staff at the Ashgabat roundtable on assisting victims?", "staff"),
     ],
 )
 def test_a_refusal_names_what_the_reports_do_not_cover(corpus_assistant, question, named) -> None:  # type: ignore[no-untyped-def]

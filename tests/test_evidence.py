@@ -68,3 +68,20 @@ def test_a_who_answer_must_name_someone_the_question_does_not() -> None:
     course = candidates_of(passage("The course was delivered by a UK expert.", first=5))[0]
     assert not names_someone(caption, query)
     assert names_someone(course, query)
+
+
+def test_who_were_the_experts_wants_them_named_not_counted() -> None:
+    from assistant.evidence import names_person
+    from assistant.query import _asks_person
+
+    assert _asks_person("who were the OSR/CTHB staff who facilitated the roundtable?") == "staff"
+    assert _asks_person("who was the lead trainer at the course?") == "trainer"
+    assert _asks_person("who organised the course?") == ""
+    query = asking("who were the OSR/CTHB staff at the roundtable?", asks_person="staff")
+    counted = passage("Facilitated by two senior staff members from the OSR/CTHB, it ran in July.")
+    assert not names_person(candidates_of(counted)[0], query), "a count names no one"
+    named = passage("Two OSR/CTHB staff members, Ms. Ann LEE and Mr. Bo RAN, facilitated it.")
+    assert names_person(candidates_of(named)[0], query)
+    experts = asking("who were the experts?", asks_person="expert")
+    beside = passage("During the event, experts from Austria and Israel gave presentations.")
+    assert names_person(candidates_of(beside)[0], experts), "experts named by their country"
