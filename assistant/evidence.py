@@ -166,15 +166,18 @@ def support(
 
 
 def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> bool:
-    """A figure's paragraph names one of the names the question singles its subject out by:
-    "how many people watched the Love Sonia screenings?" is not answered by a count in a
-    paragraph that never mentions the film."""
+    """A figure's paragraph names the place the question puts the event in, and one of the
+    names it singles its subject out by: "how many people watched the Love Sonia screenings?"
+    is not answered by a count in a paragraph that never mentions the film."""
+    text = " ".join(c.sentence.clean for c in paragraph) + " " + candidate.hit.chunk.section
+    tokens = set(content_tokens(text))
+    if query.located and not set(query.located) & tokens:  # "the workshop in Skopje"
+        return False
     places = {t for u in query.units for t in content_tokens(u)}
     distinctive = set(query.names) - places - set(query.focus)
     if len(distinctive) < 2:  # one name may be a country the passage calls otherwise
         return True
-    text = " ".join(c.sentence.clean for c in paragraph) + " " + candidate.hit.chunk.section
-    return bool(distinctive & set(content_tokens(text)))
+    return bool(distinctive & tokens)
 
 
 def following(paragraph: list[Candidate], candidate: Candidate, most: int) -> list[Candidate]:

@@ -124,6 +124,8 @@ def understand(question: str, lex: Lexicon) -> Query:
     spread = bool(_SPREAD.search(own)) or bool(within and not actors)
     if spread:  # "which operations ...": a part is not the answer's subject
         units = tuple(u for u in units if lex.places.get(u))
+    venues = _venues(expanded, lex, units)
+    units = tuple(u for u in units if u not in venues)
     unknown = _unknown_units(fixed, lex, units)
     years = tuple(m.group(0) for m in _YEAR.finditer(fixed))
     defines = _defines(own, lex)
@@ -157,7 +159,8 @@ def understand(question: str, lex: Lexicon) -> Query:
         pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(own_fixed, lex),
-        located=tuple(w for w in lex.located if w in set(content_tokens(fixed))),
+        located=tuple(w for w in lex.located if w in set(content_tokens(fixed)))
+        + tuple(t for u in venues for t in content_tokens(lex.places[u])),
         after_report=_after_report(own, years, lex.main_year),
     )
 
@@ -360,6 +363,38 @@ def _units(text: str, lex: Lexicon) -> tuple[str, ...]:
         if (key in tokens or key in pairs or key in words) and unit not in found:
             found.append(unit)
     return tuple(found)
+
+
+_AT = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
+_NAMED_AT = re.compile(
+    r"\b(?:mission|office|centre|center|presence|co-?ordinator)\s+(?:in|at)\s+(?:the\s+)?$"
+)
+
+
+def _venues(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:
+    """Units named only as where another's event took place: "TNTD/ATU's workshop in Skopje"
+    asks about TNTD/ATU, not the Mission to Skopje ("the Mission in Kosovo" is a name)."""
+    low = text.lower()
+    if len(units) < 2 or _COMPARE.search(low):  # "SPMU vs the programme office": both asked
+        return ()
+    venues = []
+    for unit in units:
+        place = lex.places.get(unit, "").lower()
+        spots = list(re.finditer(rf"\b{re.escape(place)}\b", low)) if place else []
+        # "... in Dushanbe, according to SPMU and the Programme Office": asked by its kind
+        kind = re.sub(r"^[\d.]+\s+|\s+(?:to|in|for)\s+.*$", "", unit).lower()
+        named = bool(kind) and re.search(rf"\b{re.escape(kind)}\b", low) is not None
+        if spots and not named and all(_venue(low, m) for m in spots):
+            venues.append(unit)
+    return tuple(venues) if len(venues) < len(units) else ()
+
+
+def _venue(text: str, match: re.Match[str]) -> bool:
+    """A place mentioned as where something happened: "in Skopje", not "the Mission in Kosovo"
+    nor one of a list of places ("in Albania and BiH")."""
+    before, after = text[: match.start()], text[match.end() :]
+    listed = re.match(r"\s*(?:,|&|and\b|or\b)", after)
+    return bool(_AT.search(before)) and not _NAMED_AT.search(before) and not listed
 
 
 def _unknown_units(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:

@@ -230,6 +230,8 @@ def test_an_abbreviation_is_spelt_out_from_the_reports_glossary(corpus_assistant
         "Did the Special Monitoring Mission to Ukraine train police in 2019?",
         "Did the Mission to Serbia train police in Paris?",
         "Who will take over from Thomas Greninger as OSCE Secretary General?",
+        # Skopje is only the venue: the Mission's count of another workshop is not the answer
+        "How many attended the TNTD/ATU workshop in Skopje on protecting critical infrastructure?",
     ],
 )
 def test_what_the_reports_do_not_say_is_refused(corpus_assistant, question: str) -> None:  # type: ignore[no-untyped-def]

@@ -85,3 +85,18 @@ def test_who_were_the_experts_wants_them_named_not_counted() -> None:
     experts = asking("who were the experts?", asks_person="expert")
     beside = passage("During the event, experts from Austria and Israel gave presentations.")
     assert names_person(candidates_of(beside)[0], experts), "experts named by their country"
+
+
+def test_a_count_for_an_event_placed_somewhere_comes_from_a_paragraph_naming_the_place() -> None:
+    from assistant.evidence import on_topic
+
+    query = asking(
+        "how many attended the ATU workshop in Skopje?",
+        wants_number=True,
+        focus=("people",),
+        located=("skopje",),
+    )
+    there = candidates_of(passage("ATU held a workshop in Skopje. It gathered 40 officials."))
+    elsewhere = candidates_of(passage("ATU held a seminar in Podgorica. It gathered 32 officials."))
+    assert on_topic(there, there[1], query)
+    assert not on_topic(elsewhere, elsewhere[1], query), "another event's count"

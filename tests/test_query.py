@@ -76,3 +76,19 @@ def test_a_question_about_what_happened_after_the_reports_year_is_marked() -> No
     assert not _after_report("what is planned for 2020?", ("2020",), "2019"), "plans are asked"
     assert not _after_report("what will it do in 2020?", ("2020",), "2019")
     assert not _after_report("what did the mission do in 2018?", ("2018",), "2019")
+
+
+def test_an_operation_named_only_as_a_venue_is_not_asked_about() -> None:
+    from assistant.query import _venues
+
+    skopje, atu, albania = "4.6 Mission to Skopje", "2.3 TNTD/ATU", "4.1 Presence in Albania"
+    lex = Lexicon(places={skopje: "Skopje", albania: "Albania"})
+    both = (atu, skopje)
+    assert _venues("how many attended the ATU workshop in Skopje?", lex, both) == (skopje,)
+    assert _venues("what did ATU and the Skopje mission do?", lex, both) == ()
+    assert _venues("ATU workshop in skopje vs the mission's figure", lex, both) == (), "compared"
+    listed = (skopje, albania)
+    assert _venues("what happened in albania and skopje?", lex, listed) == ()
+    assert _venues("what did the presence in albania do in skopje?", lex, listed) == (skopje,)
+    told = "how many came to the ATU workshop in Skopje, according to ATU and the Mission?"
+    assert _venues(told, lex, both) == (), "the Mission is asked by its kind"
