@@ -100,6 +100,8 @@ class Query:
     # "what did the 2020 training achieve?" of a 2019 report: what happened after the reports,
     # which can only state plans for it
     after_report: bool = False
+    # "according to ODIHR's annual report, ...": the one document the question names
+    documents: tuple[str, ...] = ()
 
 
 def understand(question: str, lex: Lexicon) -> Query:
@@ -162,7 +164,20 @@ def understand(question: str, lex: Lexicon) -> Query:
         located=tuple(w for w in lex.located if w in set(content_tokens(fixed)))
         + tuple(t for u in venues for t in content_tokens(lex.places[u])),
         after_report=_after_report(own, years, lex.main_year),
+        documents=_named_documents(fixed, lex.documents),
     )
+
+
+def _named_documents(own: str, documents: list[str]) -> tuple[str, ...]:
+    """The document a question names by two words of its name that no other document's
+    name shares: "part 2 of ODIHR's annual report" -> odihr-annual-report-2019-part-2."""
+    if len(documents) < 2 or not re.search(r"\breport\b", own, re.IGNORECASE):
+        return ()
+    words = set(re.findall(r"[a-z0-9]+", own.lower()))
+    names = {d: set(re.findall(r"[a-z0-9]+", d.lower())) - {"report"} for d in documents}
+    shared = set.intersection(*names.values())
+    named = [d for d, tokens in names.items() if len((tokens - shared) & words) >= 2]
+    return tuple(named) if len(named) == 1 else ()
 
 
 _PERSON = re.compile(

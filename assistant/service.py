@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -63,8 +64,10 @@ class Assistant:
         self.settings = settings
         self.thresholds = thresholds or Thresholds()
         self._unit_themes: dict[str, set[str]] = {}
+        self._unit_documents: dict[str, set[str]] = {}
         for chunk in catalog.chunks:
             self._unit_themes.setdefault(chunk.unit, set()).add(theme_key(chunk.theme))
+            self._unit_documents.setdefault(chunk.unit, set()).add(chunk.document)
         self.generator = generator  # answerer=llm: a checked LLM answer over the same sources
 
     def source(self, document: str) -> str:
@@ -83,6 +86,11 @@ class Assistant:
         query = understand(standalone, self.lexicon)
         if query.within and not filters.units:  # "which FOs in Central Asia ...": only those
             filters = Filters(filters.documents, query.within, filters.themes)
+        if query.documents and not filters.documents:  # "according to ODIHR's report ..."
+            filters = Filters(query.documents, filters.units, filters.themes)
+            named = set(query.documents)  # ... its chapters, not another report's on ODIHR
+            units = tuple(u for u in query.units if self._unit_documents.get(u, set()) & named)
+            query = replace(query, units=units)
         hits, vector, timings = self.retriever.search(query, self.settings.top_k, filters)
         retrieved = time.perf_counter()
         ranked = candidates(query, hits, lambda cid: self._sentences(cid, vector))

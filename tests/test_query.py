@@ -92,3 +92,15 @@ def test_an_operation_named_only_as_a_venue_is_not_asked_about() -> None:
     assert _venues("what did the presence in albania do in skopje?", lex, listed) == (skopje,)
     told = "how many came to the ATU workshop in Skopje, according to ATU and the Mission?"
     assert _venues(told, lex, both) == (), "the Mission is asked by its kind"
+
+
+def test_a_question_naming_a_report_is_kept_to_it() -> None:
+    from assistant.query import _named_documents
+
+    documents = ["odihr-annual-report-2019-part-2", "osce-police-related-activities-2019"]
+    odihr = "According to part 2 of ODIHR's annual report, what did ODIHR do for Bulgaria?"
+    assert _named_documents(odihr, documents) == ("odihr-annual-report-2019-part-2",)
+    police = "what does the OSCE police-related activities report say on Skopje?"
+    assert _named_documents(police, documents) == ("osce-police-related-activities-2019",)
+    assert _named_documents("what did ODIHR do for Bulgaria?", documents) == (), "no report named"
+    assert _named_documents("which report covers 2019?", documents) == ()
