@@ -125,8 +125,10 @@ def display(sentence: Sentence, header: list[str] | None = None) -> str:
         if header:
             return table_row_text(header, cells)
         return " ".join(c for c in cells if c)
-    # a bracketed number printed in the report must never read as one of our citations
-    return re.sub(r"\[(\d{1,3})\]", r"(\1)", sentence.clean)
+    # a bracketed number printed in the report must never read as one of our citations;
+    # a list item's own bullet would read as a second one under the answer's
+    text = re.sub(r"^\s*[-•*–]\s+", "", sentence.clean)
+    return re.sub(r"\[(\d{1,3})\]", r"(\1)", text)
 
 
 FootnoteSource = Callable[[Candidate], list[Candidate]]

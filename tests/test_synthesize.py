@@ -123,3 +123,12 @@ def test_a_table_row_whose_own_label_matches_the_question_comes_first() -> None:
     # the rows read alike to the embedder: only their labels tell them apart
     ranked = candidates(query, [Hit(table, 1.0)], lambda cid: [(s, 0.8) for s in rows])
     assert "Total Activities" in ranked[0].sentence.raw[0]
+
+
+def test_a_list_items_bullet_is_not_shown_but_stays_in_the_quote() -> None:
+    from assistant.synthesize import display
+
+    chunk = passage("- From 19 to 21 June, ODIHR organized a workshop in Sofia.")
+    sentence = split_sentences(chunk)[0]
+    assert display(sentence) == "From 19 to 21 June, ODIHR organized a workshop in Sofia."
+    assert sentence.quote.lstrip().startswith("- From 19"), "the quote stays verbatim"
