@@ -88,6 +88,8 @@ class Query:
     months: tuple[str, ...] = ()  # months the question dates its event by, lower-case
     yes_no: bool = False  # "did ODIHR train Belarusian police?"
     asks_who: bool = False  # "who delivered the course?": the answer names someone
+    # "where ...?", "in which countries ...?": the answer names places
+    asks_place: bool = False
     # "who were the experts / staff ...?": the people asked for, by the noun naming them
     asks_person: str = ""
     # "where / when / who / which ...": one fact asked, not a section's gist
@@ -158,6 +160,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         yes_no=bool(_YES_NO.match(own)),
         asks_who=bool(re.match(r"\s*who\b", own, re.IGNORECASE)),
         asks_person=_asks_person(own),
+        asks_place=bool(_PLACE.search(own)),
         pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(own_fixed, lex),
@@ -180,6 +183,13 @@ def _named_documents(own: str, documents: list[str]) -> tuple[str, ...]:
     return tuple(named) if len(named) == 1 else ()
 
 
+_PLACE = re.compile(
+    r"^\s*where\b.*\b(?:held|take place|took place|hosted|located|based|happen\w*|"
+    r"launch\w*|organi[sz]ed|present\w*|deliver\w*|conduct\w*)\b|"
+    r"\b(?:which|what) (?:countries|country|cities|city|towns?|places?|regions?|"
+    r"municipalities|municipality|locations?|venues?)\b",
+    re.IGNORECASE,
+)
 _PERSON = re.compile(
     r"^\s*who (?:was|were|is|are) the (?:[\w/-]+ ){0,3}?(staff|experts?|trainers?|facilitators?|"
     r"speakers?|lecturers?|instructors?|moderators?|presenters?|heads?|directors?|chairs?)\b",

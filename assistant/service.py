@@ -93,7 +93,9 @@ class Assistant:
             query = replace(query, units=units)
         hits, vector, timings = self.retriever.search(query, self.settings.top_k, filters)
         retrieved = time.perf_counter()
-        ranked = candidates(query, hits, lambda cid: self._sentences(cid, vector))
+        ranked = candidates(
+            query, hits, lambda cid: self._sentences(cid, vector), proper=self.lexicon.proper
+        )
         citations: list[Citation] = []
         by_key: dict[tuple[str, int], int] = {}
 

@@ -67,7 +67,11 @@ SentenceSource = Callable[[str], list[tuple[Sentence, float]]]
 
 
 def candidates(
-    query: Query, hits: list[Hit], sentences_of: SentenceSource, n_hits: int = 8
+    query: Query,
+    hits: list[Hit],
+    sentences_of: SentenceSource,
+    n_hits: int = 8,
+    proper: frozenset[str] | set[str] = frozenset(),
 ) -> list[Candidate]:
     """Sentences of the top hits scored by similarity, keyword overlap and figures.
 
@@ -95,6 +99,8 @@ def candidates(
                 score -= 0.2
             if query.months and any(m in sentence.clean.lower() for m in query.months):
                 score += 0.2  # dated as the question dates it: "what did X donate in feb?"
+            if query.asks_place and proper:  # "in which countries ...": one naming places
+                score += 0.08 * min(3, len((tokens & proper) - query.tokens))
             out.append(Candidate(sentence, hit, score, similarity))
     out.sort(key=lambda c: -c.score)
     return out

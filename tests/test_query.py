@@ -104,3 +104,12 @@ def test_a_question_naming_a_report_is_kept_to_it() -> None:
     assert _named_documents(police, documents) == ("osce-police-related-activities-2019",)
     assert _named_documents("what did ODIHR do for Bulgaria?", documents) == (), "no report named"
     assert _named_documents("which report covers 2019?", documents) == ()
+
+
+def test_a_question_asking_where_an_event_was_asks_for_places() -> None:
+    lex = Lexicon()
+    assert understand("in which countries did ODIHR give the courses?", lex).asks_place
+    assert understand("where was the workshop held?", lex).asks_place
+    assert understand("where were the survey results launched?", lex).asks_place
+    assert not understand("where will the coalition's data be published?", lex).asks_place
+    assert not understand("what did ODIHR do on hate crime?", lex).asks_place

@@ -132,3 +132,24 @@ def test_a_list_items_bullet_is_not_shown_but_stays_in_the_quote() -> None:
     sentence = split_sentences(chunk)[0]
     assert display(sentence) == "From 19 to 21 June, ODIHR organized a workshop in Sofia."
     assert sentence.quote.lstrip().startswith("- From 19"), "the quote stays verbatim"
+
+
+def test_a_place_question_prefers_the_sentence_naming_places() -> None:
+    from assistant.synthesize import candidates
+
+    chunk = passage(
+        "In 2019, ODIHR delivered a number of courses on human rights in counter-terrorism.\n"
+        "ODIHR offered courses on human rights in counter-terrorism in Uzbekistan and Spain."
+    )
+    hit = Hit(chunk, 1.0)
+    sentences = split_sentences(chunk)
+
+    def sentences_of(_: str) -> list[tuple[object, float]]:
+        return [(sentences[0], 0.9), (sentences[1], 0.8)]
+
+    text = "in which countries did ODIHR give courses on human rights in counter-terrorism?"
+    where = asking(text, asks_place=True)
+    proper = {"uzbekistan", "spain", "odihr"}
+    assert candidates(where, [hit], sentences_of, proper=proper)[0].sentence.index == 1
+    plain = asking(text)
+    assert candidates(plain, [hit], sentences_of, proper=proper)[0].sentence.index == 0
