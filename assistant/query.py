@@ -400,6 +400,12 @@ def _venues(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:
     """Units named only as where another's event took place: "TNTD/ATU's workshop in Skopje"
     asks about TNTD/ATU, not the Mission to Skopje ("the Mission in Kosovo" is a name)."""
     low = text.lower()
+    if len(units) == 1 and _other_actor(low, units[0], lex):
+        # "what did ODIHR do with Uzbekistan?": the Project Co-ordinator there is not asked
+        place = lex.places.get(units[0], "").lower()
+        spots = list(re.finditer(rf"\b{re.escape(place)}\b", low)) if place else []
+        partner = [m for m in spots if _WITH.search(low[: m.start()])]
+        return units if spots and len(partner) == len(spots) else ()
     if len(units) < 2 or _COMPARE.search(low):  # "SPMU vs the programme office": both asked
         return ()
     venues = []
@@ -412,6 +418,22 @@ def _venues(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:
         if spots and not named and all(_venue(low, m) for m in spots):
             venues.append(unit)
     return tuple(venues) if len(venues) < len(units) else ()
+
+
+_WITH = re.compile(r"\b(?:in|at|with|for|to)\s+(?:the\s+)?$")
+_ACTOR = re.compile(r"^\s*(?:what|how|when|where|why)\s+(?:did|does|has|have)\s+([a-z][\w/-]*)")
+
+
+def _other_actor(low: str, unit: str, lex: Lexicon) -> bool:
+    """The question's subject is a body the reports name that is not the unit: "what did
+    ODIHR do with Uzbekistan?" (not "what did the mission do", nor "what did skopje do")."""
+    match = _ACTOR.match(low)
+    if match is None:
+        return False
+    actor = match.group(1)
+    own = set(content_tokens(unit)) | set(content_tokens(lex.places.get(unit, "")))
+    known = actor in lex.proper or actor in lex.abbreviations
+    return known and actor not in own and lex.aliases.get(actor) != unit
 
 
 def _venue(text: str, match: re.Match[str]) -> bool:

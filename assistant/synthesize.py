@@ -212,8 +212,21 @@ def compose(
                 f"The {names} chapter has no section on {query.themes[0]}; "
                 "the closest passages in it are:\n"
             )
+    # (a figure's support already keeps to the place: its count may not repeat the place)
+    counted = query.wants_number and query.focus
+    there = [] if counted else [c for c in ranked if located(c, query)]
+    if there and there[0].score >= thresholds.naming * ranked[0].score:
+        ranked = there  # "what did SPMU do in Serbia?": its passages naming Serbia
     body = _focused(
-        query, ranked, cite, header_of, thresholds, section_of, footnotes_of, paragraph_of
+        query,
+        ranked,
+        cite,
+        header_of,
+        thresholds,
+        section_of,
+        footnotes_of,
+        paragraph_of,
+        gist=not there,  # a place's mentions across sections, not one section's gist
     )
     return lead + body, False
 
@@ -293,10 +306,13 @@ def _focused(
     section_of: SectionSource | None = None,
     footnotes_of: FootnoteSource | None = None,
     paragraph_of: SectionSource | None = None,
+    gist: bool = True,
 ) -> str:
     """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
     best = ranked[0]
-    asks_gist = query.wants_summary or (bool(query.themes) and not (query.pointed or query.yes_no))
+    asks_gist = gist and (
+        query.wants_summary or (bool(query.themes) and not (query.pointed or query.yes_no))
+    )
     # a year other than the reports' own: the sentences that name it, not a section's gist
     summary = asks_gist and not query.wants_number and not query.other_years
     if summary:  # the best-ranked passage's section, not the best single sentence's

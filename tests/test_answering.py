@@ -125,6 +125,17 @@ def test_two_named_accounts_of_one_event_are_both_shown(corpus_assistant) -> Non
     _check_citations(corpus_assistant, answer)
 
 
+def test_what_a_unit_did_in_a_place_is_answered_from_its_passages_naming_the_place(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("What did TNTD/SPMU do in Serbia?")
+    assert not answer.abstained and answer.citations
+    assert all("Strategic Police Matters" in c.section for c in answer.citations), answer.text
+    lines = [line for line in answer.text.split("\n") if line.startswith("- ")]
+    assert lines and all("Serbia" in line or "Belgrade" in line for line in lines), answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 def test_a_yes_no_question_is_answered_from_passages_naming_its_place(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer("Did ODIHR work with the police in Madrid?")
     assert not answer.abstained

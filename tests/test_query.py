@@ -90,6 +90,13 @@ def test_an_operation_named_only_as_a_venue_is_not_asked_about() -> None:
     listed = (skopje, albania)
     assert _venues("what happened in albania and skopje?", lex, listed) == ()
     assert _venues("what did the presence in albania do in skopje?", lex, listed) == (skopje,)
+    pcuz = "4.13 Project Co-ordinator in Uzbekistan"
+    lex = Lexicon(places={pcuz: "Uzbekistan"}, proper={"odihr", "uzbekistan"})
+    partner = "what did odihr do with uzbekistan on trafficking?"
+    assert _venues(partner, lex, (pcuz,)) == (pcuz,), "ODIHR is asked, Uzbekistan its partner"
+    assert _venues("what did the pcuz do with uzbekistan's police?", lex, (pcuz,)) == ()
+    assert _venues("what did uzbekistan's co-ordinator do?", lex, (pcuz,)) == ()
+    lex = Lexicon(places={skopje: "Skopje", albania: "Albania"})
     told = "how many came to the ATU workshop in Skopje, according to ATU and the Mission?"
     assert _venues(told, lex, both) == (), "the Mission is asked by its kind"
 
