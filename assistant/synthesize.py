@@ -332,7 +332,9 @@ def _focused(
         )
         if paragraph_of is not None:  # the most relevant activities with their next sentence
             most = thresholds.summary_detailed
-            chosen = _in_context(chosen[:most], paragraph_of, 0, 1) + chosen[most:]
+            best_of = _paragraph_bests(whole)
+            bests = [best_of[_paragraph_key(c)] for c in chosen[:most]]
+            chosen = _in_context(chosen[:most], paragraph_of, 0, 1) + bests + chosen[most:]
     else:
         top = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
         chosen = top
@@ -488,15 +490,29 @@ def _own_words(query: Query) -> frozenset[str]:
 
 def _summary(section: list[Candidate], most: int) -> list[Candidate]:
     """The opening sentence of each paragraph of a section (each names one activity),
-    the most relevant ones when there are more paragraphs than room."""
+    the most relevant paragraphs (by their best sentence) when there are more than room."""
     leads: dict[tuple[str, int], Candidate] = {}
     for candidate in section:
-        key = (candidate.hit.chunk.id, candidate.sentence.lines[0])
+        key = _paragraph_key(candidate)
         current = leads.get(key)
         if current is None or candidate.sentence.index < current.sentence.index:
             leads[key] = candidate
-    chosen = sorted(leads.values(), key=lambda c: -c.score)[:most]
-    return chosen
+    best_of = _paragraph_bests(section)
+    return sorted(leads.values(), key=lambda c: -best_of[_paragraph_key(c)].score)[:most]
+
+
+def _paragraph_key(candidate: Candidate) -> tuple[str, int]:
+    return (candidate.hit.chunk.id, candidate.sentence.lines[0])
+
+
+def _paragraph_bests(section: list[Candidate]) -> dict[tuple[str, int], Candidate]:
+    """The best-scoring sentence of each paragraph: what in it answers the question."""
+    bests: dict[tuple[str, int], Candidate] = {}
+    for candidate in section:
+        key = _paragraph_key(candidate)
+        if key not in bests or candidate.score > bests[key].score:
+            bests[key] = candidate
+    return bests
 
 
 def _in_context(

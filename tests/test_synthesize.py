@@ -153,3 +153,27 @@ def test_a_place_question_prefers_the_sentence_naming_places() -> None:
     assert candidates(where, [hit], sentences_of, proper=proper)[0].sentence.index == 1
     plain = asking(text)
     assert candidates(plain, [hit], sentences_of, proper=proper)[0].sentence.index == 0
+
+
+def test_a_summary_ranks_paragraphs_by_their_best_sentence_and_shows_it() -> None:
+    from assistant.synthesize import _paragraph_bests, _paragraph_key, _summary
+
+    chunk = passage(
+        "The Mission held a roundtable. It was attended by many.\n"
+        "The Mission supported the committees. They met often. "
+        "It installed cameras in 40 schools.\n"
+        "The Mission printed leaflets."
+    )
+    hit = Hit(chunk, 1.0)
+    scores = [0.5, 0.4, 0.3, 0.2, 0.9, 0.45]
+    section = [
+        Candidate(s, hit, score, score)
+        for s, score in zip(split_sentences(chunk), scores, strict=True)
+    ]
+    leads = _summary(section, most=2)
+    assert [c.sentence.clean for c in leads] == [
+        "The Mission supported the committees.",  # its paragraph holds the best sentence
+        "The Mission held a roundtable.",
+    ]
+    best = _paragraph_bests(section)[_paragraph_key(leads[0])]
+    assert best.sentence.clean == "It installed cameras in 40 schools."
