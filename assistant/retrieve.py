@@ -127,6 +127,11 @@ class Retriever:
         top = ranked[: max(top_k, 10)]
         if len(query.units) > 1:  # a comparison needs each operation's own evidence
             top = _balanced(ranked, query.units, len(top), self.weights.per_unit_hits)
+        elif query.spread and query.themes:  # "which FOs ... on public order": each one's best
+            keys = {theme_key(t) for t in query.themes}
+            themed = [h for h in ranked if theme_key(h.chunk.theme) in keys]
+            firsts = {h.chunk.unit: h for h in reversed(themed)}  # each unit's best
+            top += [h for h in firsts.values() if h not in top]  # after the ranked ones
         finished = time.perf_counter()
         timings = {
             "embed": (embedded - started) * 1000,

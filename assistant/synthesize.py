@@ -47,6 +47,7 @@ class Thresholds:
     answer: float = 0.42  # best candidate below this: refuse
     keep: float = 0.80  # keep candidates scoring at least this share of the best
     per_unit: float = 0.38  # a unit in a cross-operation answer needs this much
+    per_unit_themed: float = 0.5  # ... times this from a section on the asked theme
     naming: float = 0.6  # "did X ... in Belarus?": a passage naming Belarus needs this share
     per_unit_passages: int = 3  # best sentences shown per named operation
     spread_passages: int = 1  # "which operations ...": room for every operation before depth
@@ -422,17 +423,26 @@ def _per_unit(
         return by_unit
 
     by_unit = grouped(ranked)
+    if query.themes and not actors:  # "which FOs ... on hate crime": not their cybercrime work
+        by_unit = {u: kept for u, found in by_unit.items() if (kept := _on_theme(query, found))}
     fallback = grouped(everything) if everything is not None else {}
+    keys = {theme_key(t) for t in query.themes}
+
+    def floor(candidate: Candidate) -> float:
+        """A passage of a section on the asked theme needs less: the heading vouches for it."""
+        themed = theme_key(candidate.hit.chunk.theme) in keys
+        return thresholds.per_unit * (thresholds.per_unit_themed if themed else 1.0)
+
     wanted = actors or [
         u
         for u in by_unit
-        if by_unit[u][0].score >= thresholds.per_unit and (not query.within or u in query.within)
+        if any(c.score >= floor(c) for c in by_unit[u]) and (not query.within or u in query.within)
     ]
     # "which operations ...": room for every operation first, depth second
     most = thresholds.per_unit_passages if actors else thresholds.spread_passages
     lines = []
     for unit in wanted[:8]:
-        found = [c for c in by_unit.get(unit, []) if c.score >= thresholds.per_unit][:most]
+        found = [c for c in by_unit.get(unit, []) if c.score >= floor(c)][:most]
         if not found:
             found = [c for c in fallback.get(unit, []) if c.score >= thresholds.per_unit][:1]
         if not found:
@@ -450,6 +460,18 @@ def _per_unit(
     if not any("[" in line for line in lines):
         return ""
     return "\n".join(lines)
+
+
+def _on_theme(query: Query, found: list[Candidate]) -> list[Candidate]:
+    """The candidates from a section on an asked theme, or naming its telling word ("hate"
+    for Hate Crime) elsewhere."""
+    keys = {theme_key(t) for t in query.themes}
+    words = {t for theme in query.themes for t in content_tokens(theme)} & query.telling
+    return [
+        c
+        for c in found
+        if theme_key(c.hit.chunk.theme) in keys or words & set(content_tokens(c.sentence.clean))
+    ]
 
 
 def _summary_section(

@@ -75,7 +75,19 @@ def test_cross_operation_question_answers_per_operation(corpus_assistant) -> Non
     answer = corpus_assistant.answer("Which field operations trained police on public order?")
     units = {c.section.split(" > ")[0] for c in answer.citations}
     assert len(units) >= 3, "evidence must come from several operations"
+    # every operation with a section on the theme has its best passage retrieved
+    assert "4.6 Mission to Skopje > Public Order and Crisis Management" in {
+        h.chunk.section for h in answer.hits
+    }
     assert answer.text.count("**") >= 6, "one bold heading per operation"
+
+
+def test_which_operations_lists_only_work_on_the_asked_theme(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("Which field operations trained police on hate crime?")
+    entries = [line for line in answer.text.split("\n") if line.startswith("- **")]
+    assert len(entries) >= 3, answer.text
+    assert all("hate" in line.lower() for line in entries), "no operation's other work"
+    _check_citations(corpus_assistant, answer)
 
 
 def test_a_comparison_quotes_each_operation_even_one_without_the_theme(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
