@@ -15,8 +15,10 @@ from rapidfuzz import fuzz, process
 from assistant.lexicon import _STOP, Lexicon, content_tokens, is_unit_chapter
 
 _SPREAD = re.compile(
-    r"\b(which|what)\s+(field\s+)?(operations|missions|offices|units|structures|presences|fos)\b"
-    r"|\b(all|every|each)\s+(field\s+)?(operations?|missions?|offices?)\b|\bacross\b|\bwhere else\b",
+    r"\b(which|what)\s+(osce\s+)?(field\s+)?"
+    r"(operations|ops|missions|offices|units|structures|presences|fos)\b"
+    r"|\b(all|every|each)\s+(osce\s+)?(field\s+)?(operations?|ops|missions?|offices?)\b"
+    r"|\bacross\b|\bwhere else\b",
     re.IGNORECASE,
 )
 _COMPARE = re.compile(
@@ -163,7 +165,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         asks_place=bool(_PLACE.search(own)),
         pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
-        names=_names(own_fixed, lex),
+        names=_names(_without_regions(own_fixed, lex), lex),
         located=tuple(w for w in lex.located if w in set(content_tokens(fixed)))
         + tuple(t for u in venues for t in content_tokens(lex.places[u])),
         after_report=_after_report(own, years, lex.main_year),
@@ -218,7 +220,7 @@ def _after_report(own: str, years: tuple[str, ...], main_year: str) -> bool:
 
 
 _FIELD = re.compile(
-    r"\b(field\s+(operations?|missions?|offices?|presences?)|fos?|missions|presences)\b",
+    r"\b(field\s+(operations?|ops|missions?|offices?|presences?)|fos?|missions|presences)\b",
     re.IGNORECASE,
 )
 
@@ -239,6 +241,14 @@ def _within(text: str, lex: Lexicon) -> tuple[str, ...]:
     if not found and _FIELD.search(text):
         found = [u for u, place in lex.places.items() if place]
     return tuple(dict.fromkeys(found))
+
+
+def _without_regions(text: str, lex: Lexicon) -> str:
+    """The text less the regions it names: "Central Asia" is where, not a name to look for
+    (a passage on Tashkent is in it without saying so)."""
+    for region in sorted(lex.regions, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w-]){re.escape(region)}\b", " ", text, flags=re.IGNORECASE)
+    return text
 
 
 def _own_tokens(own: str, lex: Lexicon) -> frozenset[str]:

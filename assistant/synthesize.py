@@ -425,6 +425,10 @@ def _per_unit(
     by_unit = grouped(ranked)
     if query.themes and not actors:  # "which FOs ... on hate crime": not their cybercrime work
         by_unit = {u: kept for u, found in by_unit.items() if (kept := _on_theme(query, found))}
+    named = set(query.names) & query.telling  # "... visits to Europol": the ones naming it
+    if named and not actors:
+        naming = {u: kept for u, found in by_unit.items() if (kept := _naming_any(named, found))}
+        by_unit = naming or by_unit
     fallback = grouped(everything) if everything is not None else {}
     keys = {theme_key(t) for t in query.themes}
 
@@ -460,6 +464,10 @@ def _per_unit(
     if not any("[" in line for line in lines):
         return ""
     return "\n".join(lines)
+
+
+def _naming_any(names: set[str], found: list[Candidate]) -> list[Candidate]:
+    return [c for c in found if names & set(content_tokens(evidence_text(c)))]
 
 
 def _on_theme(query: Query, found: list[Candidate]) -> list[Candidate]:

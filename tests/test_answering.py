@@ -90,6 +90,15 @@ def test_which_operations_lists_only_work_on_the_asked_theme(corpus_assistant) -
     _check_citations(corpus_assistant, answer)
 
 
+def test_which_operations_did_something_with_a_named_body_lists_those_naming_it(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("Which field ops organised visits for police to Europol?")
+    entries = [line for line in answer.text.split("\n") if line.startswith("- **")]
+    assert entries and all("Europol" in line for line in entries), answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 def test_a_comparison_quotes_each_operation_even_one_without_the_theme(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     # the Presence in Albania has no THB section; its passages must still be weighed
     answer = corpus_assistant.answer("Compare Albania and Moldova on THB: what did each do?")

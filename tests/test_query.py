@@ -120,3 +120,10 @@ def test_a_question_asking_where_an_event_was_asks_for_places() -> None:
     assert understand("where were the survey results launched?", lex).asks_place
     assert not understand("where will the coalition's data be published?", lex).asks_place
     assert not understand("what did ODIHR do on hate crime?", lex).asks_place
+
+
+def test_field_ops_in_any_wording_ask_across_operations() -> None:
+    lex = Lexicon()
+    assert understand("which OSCE field ops organised visits to Europol?", lex).spread
+    assert understand("did all field ops report on THB?", lex).spread
+    assert not understand("what did the ops centre do?", lex).spread
