@@ -150,7 +150,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
         wants_number=bool(_NUMBER.search(own)) or "%" in own,
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
-        focus=_focus(own_fixed),
+        focus=_spelt(_focus(own_fixed), lex),
         wants_summary=bool(_SUMMARY.search(own)),
         wants_share=bool(re.search(r"\b(share|percentage|per ?cent|proportion|%)", own, re.I)),
         tokens=frozenset(content_tokens(expanded)),
@@ -241,6 +241,15 @@ def _within(text: str, lex: Lexicon) -> tuple[str, ...]:
     if not found and _FIELD.search(text):
         found = [u for u, place in lex.places.items() if place]
     return tuple(dict.fromkeys(found))
+
+
+def _spelt(focus: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
+    """A figure's modifiers with abbreviations spelt out, as a sentence may write them:
+    ("thb", "indicator") -> ("trafficking", "human", "being", "indicator")."""
+    if not focus:
+        return focus
+    modifiers = [t for m in focus[:-1] for t in content_tokens(lex.abbreviations.get(m, m)) or [m]]
+    return (*modifiers, focus[-1])
 
 
 def _without_regions(text: str, lex: Lexicon) -> str:

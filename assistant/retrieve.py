@@ -30,9 +30,9 @@ _SKIP_KINDS = {"toc"}
 def theme_key(theme: str) -> str:
     """Theme names compared loosely: case, spacing and punctuation ignored.
 
-    Example: "Gender-Based Violence" -> "genderbasedviolence"
+    Example: "Gender-Based Violence" -> "genderbasedviolence"; "&" reads as "and"
     """
-    return _NORM.sub("", theme.lower())
+    return _NORM.sub("", re.sub(r"\s*&\s*", " and ", theme.lower()))
 
 
 class DenseIndex(Protocol):

@@ -127,3 +127,18 @@ def test_field_ops_in_any_wording_ask_across_operations() -> None:
     assert understand("which OSCE field ops organised visits to Europol?", lex).spread
     assert understand("did all field ops report on THB?", lex).spread
     assert not understand("what did the ops centre do?", lex).spread
+
+
+def test_an_abbreviated_modifier_of_a_count_is_spelt_out() -> None:
+    lex = Lexicon(abbreviations={"thb": "Trafficking in Human Beings"})
+    query = understand("how many THB indicators does the compendium list?", lex)
+    assert query.focus[-1] == "indicator"
+    assert {"trafficking", "human"} <= set(query.focus[:-1]), query.focus
+
+
+def test_themes_compare_with_and_for_ampersand() -> None:
+    from assistant.retrieve import theme_key
+
+    assert theme_key("Trafficking in Human Beings & Migration-related Crime") == theme_key(
+        "Trafficking in Human Beings and Migration-related Crime"
+    )
