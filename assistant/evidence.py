@@ -175,6 +175,11 @@ def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> 
         return False
     places = {t for u in query.units for t in content_tokens(u)}
     distinctive = set(query.names) - places - set(query.focus)
+    # "the Grodno Forum", "the course in Albacete" (a record's row names its own terms)
+    rare = distinctive & query.rare - _CALENDAR
+    stems = {t[:5] for t in tokens}  # "Montenegrin" names Montenegro
+    if rare and candidate.hit.chunk.kind == "text" and not any(n[:5] in stems for n in rare):
+        return False
     if len(distinctive) < 2:  # one name may be a country the passage calls otherwise
         return True
     return bool(distinctive & tokens)

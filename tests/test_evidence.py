@@ -100,3 +100,24 @@ def test_a_count_for_an_event_placed_somewhere_comes_from_a_paragraph_naming_the
     elsewhere = candidates_of(passage("ATU held a seminar in Podgorica. It gathered 32 officials."))
     assert on_topic(there, there[1], query)
     assert not on_topic(elsewhere, elsewhere[1], query), "another event's count"
+
+
+def test_a_count_for_a_named_event_comes_from_a_paragraph_naming_it() -> None:
+    from assistant.evidence import on_topic
+
+    query = asking(
+        "how many officers were trained in the course in Albacete?",
+        wants_number=True,
+        focus=("officer",),
+        names=("albacete",),
+        rare=frozenset({"albacete", "trained"}),
+    )
+    there = candidates_of(passage("ODIHR held a course in Albacete. It trained 30 officers."))
+    elsewhere = candidates_of(passage("ODIHR held a course in Tashkent. It trained 15 officers."))
+    assert on_topic(there, there[1], query)
+    assert not on_topic(elsewhere, elsewhere[1], query), "another course's count"
+    demonym = asking(
+        "how many Montenegrin officers?", names=("montenegrin",), rare=frozenset({"montenegrin"})
+    )
+    named = candidates_of(passage("In Montenegro, 20 officers were trained."))
+    assert on_topic(named, named[0], demonym), "Montenegrin names Montenegro"
