@@ -18,7 +18,8 @@ _SPREAD = re.compile(
     r"\b(which|what)\s+(osce\s+)?(field\s+)?"
     r"(operations|ops|missions|offices|units|structures|presences|fos)\b"
     r"|\b(all|every|each)\s+(osce\s+)?(field\s+)?(operations?|ops|missions?|offices?)\b"
-    r"|\bacross\b|\bwhere else\b",
+    # ("across the OSCE" asks for the organisation's totals, not each operation's share)
+    r"|\bacross\b(?!\s+(?:the\s+)?(?:osce|organi[sz]ation|whole))|\bwhere else\b",
     re.IGNORECASE,
 )
 _COMPARE = re.compile(
@@ -122,7 +123,8 @@ def understand(question: str, lex: Lexicon) -> Query:
     fixed = _full_months(_apply(question, corrections))
     expansions = _expansions(fixed, lex)
     expanded = " ".join([fixed, *expansions])
-    units = _units(expanded, lex)
+    themes = _themes(expanded, lex)
+    units = _theme_named(_units(expanded, lex), themes, expanded, lex)
     within = _within(expanded, lex)
     # "what did field operations in Central Asia do on X?" asks across them, as "which" does
     # (unless it names an operation or institution: "SPMU's project in Eastern Europe")
@@ -140,7 +142,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         expanded=expanded,
         units=units,
         # "what does PAHCT stand for?" asks for a name, not about hate crime, its theme
-        themes=() if defines else _themes(expanded, lex),
+        themes=() if defines else themes,
         years=years,
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),
@@ -250,6 +252,25 @@ def _spelt(focus: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
         return focus
     modifiers = [t for m in focus[:-1] for t in content_tokens(lex.abbreviations.get(m, m)) or [m]]
     return (*modifiers, focus[-1])
+
+
+def _theme_named(
+    units: tuple[str, ...], themes: tuple[str, ...], text: str, lex: Lexicon
+) -> tuple[str, ...]:
+    """Units less those matched only by the words of an asked theme: "border security &
+    management activities across the OSCE" names the theme, not the TNTD/Border Security
+    and Management Unit (which "BSMU", "TNTD" or "unit" would name)."""
+    theme_words = {t for theme in themes for t in content_tokens(theme)}
+    words = set(content_tokens(text))
+    kept = []
+    for unit in units:
+        keys = lex.unit_keys.get(unit, set())
+        rest = set(content_tokens(re.sub(r"^[\d.]+\s+", "", unit))) - keys
+        aliases = {a for a, u in lex.aliases.items() if u == unit}
+        if keys and keys <= theme_words and not (rest | aliases) & words:
+            continue
+        kept.append(unit)
+    return tuple(kept)
 
 
 def _without_regions(text: str, lex: Lexicon) -> str:

@@ -142,3 +142,16 @@ def test_themes_compare_with_and_for_ampersand() -> None:
     assert theme_key("Trafficking in Human Beings & Migration-related Crime") == theme_key(
         "Trafficking in Human Beings and Migration-related Crime"
     )
+
+
+def test_a_theme_named_like_a_unit_does_not_name_the_unit() -> None:
+    from assistant.query import _SPREAD, _theme_named
+
+    bsmu = "2.4 TNTD/Border Security and Management Unit"
+    lex = Lexicon(unit_keys={bsmu: {"border", "security", "management"}}, aliases={"bsmu": bsmu})
+    theme = ("Border Security and Management / Customs",)
+    assert _theme_named((bsmu,), theme, "border security and management activities", lex) == ()
+    assert _theme_named((bsmu,), theme, "what did the BSMU do on border security", lex) == (bsmu,)
+    assert _theme_named((bsmu,), theme, "the border security and management unit", lex) == (bsmu,)
+    assert not _SPREAD.search("customs activities across the OSCE, per year")
+    assert _SPREAD.search("trained police across field operations")
