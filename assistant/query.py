@@ -190,7 +190,7 @@ def _named_documents(own: str, documents: list[str]) -> tuple[str, ...]:
 _PLACE = re.compile(
     r"^\s*where\b.*\b(?:held|take place|took place|hosted|located|based|happen\w*|"
     r"launch\w*|organi[sz]ed|present\w*|deliver\w*|conduct\w*)\b|"
-    r"\b(?:which|what) (?:countries|country|cities|city|towns?|places?|regions?|"
+    r"\b(?:which|what) (?:countries|country|(?:participating )?states|cities|city|towns?|places?|regions?|"
     r"municipalities|municipality|locations?|venues?)\b",
     re.IGNORECASE,
 )

@@ -117,6 +117,7 @@ def test_a_question_asking_where_an_event_was_asks_for_places() -> None:
     lex = Lexicon()
     assert understand("in which countries did ODIHR give the courses?", lex).asks_place
     assert understand("where was the workshop held?", lex).asks_place
+    assert understand("which participating States took part?", lex).asks_place
     assert understand("where were the survey results launched?", lex).asks_place
     assert not understand("where will the coalition's data be published?", lex).asks_place
     assert not understand("what did ODIHR do on hate crime?", lex).asks_place
