@@ -63,6 +63,7 @@ class Weights:
     figure_otherwise: float = 0.3
     table_for_totals: float = 0.35
     glossary: float = 0.6  # "what does X stand for": the table that lists X
+    rare_name: float = 0.3  # a chunk naming a rare name the question names
     per_unit_hits: int = 3  # best hits kept for each operation a comparison names
 
 
@@ -262,6 +263,8 @@ class Retriever:
         elif query.themes and self._counts_theme(query, chunk):
             score += w.theme  # an organisation-wide table with a row on the asked theme
         score += w.title * self._title_match(query, chunk)
+        if self._names_rare(query, cid):
+            score += w.rare_name  # "the Grodno Forum", "Love Sonia": the passages naming it
         if not is_operation_chapter(chunk.unit):
             score += w.title * self._chapter_match(query, chunk)
         if chunk.kind in FIGURE_KINDS or chunk.kind == "table":
@@ -279,10 +282,23 @@ class Retriever:
                 score += w.glossary
         return score
 
+    def _names_rare(self, query: Query, cid: str) -> bool:
+        """The chunk names a rare name of the question (one the reports always capitalise)."""
+        rare = set(query.names) & query.rare
+        return bool(rare) and bool(rare & self._tokens(cid))
+
+    def _tokens(self, cid: str) -> frozenset[str]:
+        return _chunk_tokens(self.chunk(cid).clean)
+
     def _holds_rare(self, query: Query, cid: str) -> bool:
         """A rare word of the question (a name) or the abbreviation asked about is in the chunk."""
         terms = query.rare | set(content_tokens(query.defines[0] if query.defines else ""))
         return bool(terms and terms & set(content_tokens(self.chunk(cid).clean)))
+
+
+@lru_cache(maxsize=1 << 12)  # chunks of the indexed reports
+def _chunk_tokens(text: str) -> frozenset[str]:
+    return frozenset(content_tokens(text))
 
 
 @lru_cache(maxsize=1 << 16)  # sections of the indexed reports

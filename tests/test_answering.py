@@ -48,6 +48,13 @@ def test_a_follow_up_naming_a_new_subject_is_led_by_it(corpus_assistant) -> None
     ]
 
 
+def test_a_passage_naming_a_rare_name_of_the_question_is_retrieved(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("Which of ODIHR's stories involve Poland?")
+    assert any("Poland" in h.chunk.clean for h in answer.hits[:8]), [
+        h.chunk.section for h in answer.hits[:8]
+    ]
+
+
 def test_factoid_gives_the_figure(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer("how many young women did odihr train in belarus?")
     assert "31" in answer.text and not answer.abstained
