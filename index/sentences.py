@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from index.blocks import strip_markup
 from index.types import FIGURE_KINDS, Chunk
 
-SENTENCE_VERSION = "2"  # bump when splitting changes: stored sentence vectors follow it
+SENTENCE_VERSION = "3"  # bump when splitting changes: stored sentence vectors follow it
 
 # a sentence ends at . ! ? (optionally closed by a quote or bracket) before a capital or digit;
 # "e.g." / "No." / "Mr." / initials are left alone by requiring two lower-case letters (or an
-# acronym of two capitals or more, "UNDP.", or a closing tag, "</sup>.") before the stop.
+# acronym of two capitals or more, "UNDP.", its plural, "HRDs.", or a closing tag, "</sup>.")
+# before the stop.
 _END = re.compile(
-    r"(?:(?<=[a-z0-9\)\]”\"’%]{2}[.!?])|(?<=[^\w.][A-Z]{2}[.!?])|(?<=[A-Z]{3}[.!?])|(?<=>[.!?]))"
+    r"(?:(?<=[a-z0-9\)\]”\"’%]{2}[.!?])|(?<=[^\w.][A-Z]{2}[.!?])|(?<=[A-Z]{3}[.!?])|(?<=>[.!?])"
+    r"|(?<=[A-Z]{2}s[.!?]))"
     r"[\"”’)]?\s+(?=[A-Z0-9“\"(‘'])"
 )
 

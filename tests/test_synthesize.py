@@ -20,7 +20,8 @@ def test_sentences_end_after_acronyms_and_closing_tags_but_not_after_abbreviatio
     chunk = passage(
         "The event gathered the MoIA, KP and UNDP. As a result, 19 recommendations were made.\n"
         "It took place in Istok<sup>13</sup>. The event gathered 70 participants.\n"
-        "Mr. Smith of the U.S. Government spoke, e.g. on No. 5 of the list."
+        "Mr. Smith of the U.S. Government spoke, e.g. on No. 5 of the list.\n"
+        "It protects HRDs. In 2019, Ms. Lee met the CSOs. They agreed."
     )
     sentences = [s.clean for s in split_sentences(chunk)]
     assert sentences == [
@@ -29,6 +30,9 @@ def test_sentences_end_after_acronyms_and_closing_tags_but_not_after_abbreviatio
         "It took place in Istok.",
         "The event gathered 70 participants.",
         "Mr. Smith of the U.S. Government spoke, e.g. on No. 5 of the list.",
+        "It protects HRDs.",
+        "In 2019, Ms. Lee met the CSOs.",
+        "They agreed.",
     ]
 
 
