@@ -188,8 +188,9 @@ def _named_documents(own: str, documents: list[str]) -> tuple[str, ...]:
 
 
 _PLACE = re.compile(
-    r"^\s*where\b.*\b(?:held|take place|took place|hosted|located|based|happen\w*|"
-    r"launch\w*|organi[sz]ed|present\w*|deliver\w*|conduct\w*)\b|"
+    # (not "where will the data be published / can I find it": a source, not a place)
+    r"^\s*where\b(?!.*\b(?:publish\w*|available|find|found|read|download\w*|online|"
+    r"posted|stored|submitted)\b)|"
     r"\b(?:which|what) (?:countries|country|(?:participating )?states|cities|city|towns?|places?|regions?|"
     r"municipalities|municipality|locations?|venues?)\b",
     re.IGNORECASE,

@@ -120,6 +120,7 @@ def test_a_question_asking_where_an_event_was_asks_for_places() -> None:
     assert understand("which participating States took part?", lex).asks_place
     assert understand("where were the survey results launched?", lex).asks_place
     assert not understand("where will the coalition's data be published?", lex).asks_place
+    assert understand("where is it supposed to continue in 2020?", lex).asks_place
     assert not understand("what did ODIHR do on hate crime?", lex).asks_place
 
 
