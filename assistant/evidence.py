@@ -65,6 +65,19 @@ _CALENDAR = frozenset(
 )
 
 
+_DATE = re.compile(
+    r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:"
+    + "|".join(m for m in _CALENDAR if not m.endswith("day"))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def dated(candidate: Candidate) -> bool:
+    """The sentence gives a date: a year, a month or a numeric date."""
+    return _DATE.search(candidate.sentence.clean) is not None
+
+
 def names_person(candidate: Candidate, query: Query) -> bool:
     """For "who were the experts ...?": a person by name ("Mr. Juraj SMOLEK") or the asked
     people with a name the question lacks beside them ("a UK expert", "experts from Austria");

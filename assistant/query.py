@@ -93,6 +93,7 @@ class Query:
     asks_who: bool = False  # "who delivered the course?": the answer names someone
     # "where ...?", "in which countries ...?": the answer names places
     asks_place: bool = False
+    asks_when: bool = False  # "when was it adopted?": the answer gives a date
     # "who were the experts / staff ...?": the people asked for, by the noun naming them
     asks_person: str = ""
     # "where / when / who / which ...": one fact asked, not a section's gist
@@ -165,6 +166,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         asks_who=bool(re.match(r"\s*who\b", own, re.IGNORECASE)),
         asks_person=_asks_person(own),
         asks_place=bool(_PLACE.search(own)),
+        asks_when=bool(re.match(r"\s*when\b|\s*(?:on|in|at) what (?:date|day|month)\b", own, re.I)),
         pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(_without_regions(own_fixed, lex), lex),

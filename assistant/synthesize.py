@@ -17,6 +17,7 @@ from assistant.evidence import (
     Candidate,
     SectionSource,
     credits,
+    dated,
     evidence_text,
     located,
     names_person,
@@ -49,6 +50,7 @@ class Thresholds:
     per_unit: float = 0.38  # a unit in a cross-operation answer needs this much
     per_unit_themed: float = 0.5  # ... times this from a section on the asked theme
     naming: float = 0.6  # "did X ... in Belarus?": a passage naming Belarus needs this share
+    dated: float = 0.9  # "when ...?": a passage this close to the best must give a date
     per_unit_passages: int = 3  # best sentences shown per named operation
     spread_passages: int = 1  # "which operations ...": room for every operation before depth
     summary_leads: int = 12  # paragraph openings in a section summary
@@ -182,6 +184,8 @@ def compose(
         return refusal("They name no one for this.", ranked, cite), True
     if query.asks_person and not _names_people(query, ranked, thresholds, paragraph_of):
         return refusal(f"They do not name the {query.asks_person}.", ranked, cite), True
+    if query.asks_when and not _dates(ranked, thresholds, paragraph_of):
+        return refusal("They give no date for this.", ranked, cite), True
     if query.yes_no and query.names:
         naming = _naming(query, ranked, thresholds)
         if isinstance(naming, str):
@@ -230,6 +234,19 @@ def compose(
         gist=not there,  # a place's mentions across sections, not one section's gist
     )
     return lead + body, False
+
+
+def _dates(
+    ranked: list[Candidate], thresholds: Thresholds, paragraph_of: SectionSource | None
+) -> bool:
+    """A top passage, or a sentence just before it in its paragraph, gives a date: "the UN
+    Human Rights Council adopted a landmark resolution" dates nothing."""
+    for candidate in [c for c in ranked[:5] if c.score >= thresholds.dated * ranked[0].score]:
+        paragraph = paragraph_of(candidate) if paragraph_of else [candidate]
+        at = position(paragraph, candidate)
+        if any(dated(c) for c in [candidate, *paragraph[max(0, at - 2) : at]]):
+            return True
+    return False
 
 
 def _names_people(

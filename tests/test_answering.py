@@ -230,6 +230,10 @@ def test_a_contact_question_is_answered_from_the_contact_list_first(
         ),
         ("How much did the equipment the Dushanbe office donated in January cost?", "figure"),
         ("Who were the OSR/CTHB staff at the Ashgabat roundtable on assisting victims?", "staff"),
+        (
+            "When did the UN Human Rights Council adopt its resolution on environmental HRDs?",
+            "date",
+        ),
     ],
 )
 def test_a_refusal_names_what_the_reports_do_not_cover(corpus_assistant, question, named) -> None:  # type: ignore[no-untyped-def]

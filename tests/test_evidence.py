@@ -121,3 +121,16 @@ def test_a_count_for_a_named_event_comes_from_a_paragraph_naming_it() -> None:
     )
     named = candidates_of(passage("In Montenegro, 20 officers were trained."))
     assert on_topic(named, named[0], demonym), "Montenegrin names Montenegro"
+
+
+def test_a_date_is_a_year_a_month_or_a_numeric_date() -> None:
+    from assistant.evidence import dated
+
+    def one(text: str) -> Candidate:
+        return candidates_of(passage(text))[0]
+
+    assert dated(one("The Council adopted it on 28 June."))
+    assert dated(one("It signed the convention on 30/03/2020."))
+    assert dated(one("In 2019, ODIHR trained 66 commanders."))
+    assert not dated(one("The Council adopted a landmark resolution."))
+    assert not dated(one("On Monday the Council met."))
