@@ -78,6 +78,26 @@ def dated(candidate: Candidate) -> bool:
     return _DATE.search(candidate.sentence.clean) is not None
 
 
+def names_members(candidate: Candidate, query: Query) -> bool:
+    """For "which municipalities ...?": the sentence names some, a name the question lacks
+    beside the noun ("the municipalities of Plav and Gusinje") or two anywhere ("Estonia and
+    Sweden"); "three municipalities" or "a number of participating States" name none."""
+    asked = {t[:5] for t in content_tokens(query.expanded)} | {query.asks_which[:5]}
+    words = re.findall(r"[\w'’/-]+", candidate.sentence.clean)
+    new = [
+        i
+        for i, w in enumerate(words)
+        if i
+        and w[0].isupper()
+        and w.lower() not in _CALENDAR
+        and not {t[:5] for t in content_tokens(w)} <= asked
+    ]
+    if len(new) >= 2:
+        return True
+    nouns = [i for i, w in enumerate(words) if content_tokens(w)[:1] == [query.asks_which]]
+    return any(abs(i - j) <= 4 for i in new for j in nouns)
+
+
 def names_person(candidate: Candidate, query: Query) -> bool:
     """For "who were the experts ...?": a person by name ("Mr. Juraj SMOLEK") or the asked
     people with a name the question lacks beside them ("a UK expert", "experts from Austria");

@@ -94,6 +94,8 @@ class Query:
     # "where ...?", "in which countries ...?": the answer names places
     asks_place: bool = False
     asks_when: bool = False  # "when was it adopted?": the answer gives a date
+    # "which municipalities / participating States ...?": the plural noun whose members are asked
+    asks_which: str = ""
     # "who were the experts / staff ...?": the people asked for, by the noun naming them
     asks_person: str = ""
     # "where / when / who / which ...": one fact asked, not a section's gist
@@ -166,6 +168,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         asks_who=bool(re.match(r"\s*who\b", own, re.IGNORECASE)),
         asks_person=_asks_person(own),
         asks_place=bool(_PLACE.search(own)),
+        asks_which=_asks_which(own),
         asks_when=bool(re.match(r"\s*when\b|\s*(?:on|in|at) what (?:date|day|month)\b", own, re.I)),
         pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
@@ -202,6 +205,21 @@ _PERSON = re.compile(
     r"speakers?|lecturers?|instructors?|moderators?|presenters?|heads?|directors?|chairs?)\b",
     re.IGNORECASE,
 )
+
+
+_WHICH = re.compile(
+    r"^\s*(?:(?:in|for|from|with|to) )?which (?:[a-z]+ )?([a-z]+s)\b", re.IGNORECASE
+)
+
+
+def _asks_which(own: str) -> str:
+    """The plural noun of "which municipalities have ...?": its members are to be named
+    (not years, nor operations, which are answered per operation)."""
+    match = _WHICH.match(own)
+    if match is None or _SPREAD.search(own):
+        return ""
+    noun = content_tokens(match.group(1))
+    return noun[0] if noun and noun[0] not in ("year", "month", "day") else ""
 
 
 def _asks_person(own: str) -> str:

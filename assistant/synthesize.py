@@ -20,6 +20,7 @@ from assistant.evidence import (
     dated,
     evidence_text,
     located,
+    names_members,
     names_person,
     names_someone,
     overview_naming,
@@ -186,6 +187,8 @@ def compose(
         return refusal(f"They do not name the {query.asks_person}.", ranked, cite), True
     if query.asks_when and not _dates(ranked, thresholds, paragraph_of):
         return refusal("They give no date for this.", ranked, cite), True
+    if query.asks_which and not _names_which(query, ranked, thresholds, paragraph_of):
+        return refusal(f"They do not name the {query.asks_which}s.", ranked, cite), True
     if query.yes_no and query.names:
         naming = _naming(query, ranked, thresholds)
         if isinstance(naming, str):
@@ -247,6 +250,18 @@ def _dates(
         if any(dated(c) for c in [candidate, *paragraph[max(0, at - 2) : at]]):
             return True
     return False
+
+
+def _names_which(
+    query: Query,
+    ranked: list[Candidate],
+    thresholds: Thresholds,
+    paragraph_of: SectionSource | None,
+) -> bool:
+    """A passage close to the best, or its paragraph, names members of the asked kind."""
+    top = [c for c in ranked[:5] if c.score >= thresholds.dated * ranked[0].score]
+    near = [x for c in top for x in (paragraph_of(c) if paragraph_of else [c])]
+    return any(names_members(c, query) for c in [*top, *near])
 
 
 def _names_people(

@@ -234,6 +234,7 @@ def test_a_contact_question_is_answered_from_the_contact_list_first(
             "When did the UN Human Rights Council adopt its resolution on environmental HRDs?",
             "date",
         ),
+        ("Which participating States support ODIHR's Survivor Advisory Council?", "states"),
     ],
 )
 def test_a_refusal_names_what_the_reports_do_not_cover(corpus_assistant, question, named) -> None:  # type: ignore[no-untyped-def]

@@ -134,3 +134,23 @@ def test_a_date_is_a_year_a_month_or_a_numeric_date() -> None:
     assert dated(one("In 2019, ODIHR trained 66 commanders."))
     assert not dated(one("The Council adopted a landmark resolution."))
     assert not dated(one("On Monday the Council met."))
+
+
+def test_which_members_are_asked_for_by_name_not_by_number() -> None:
+    from assistant.evidence import names_members
+    from assistant.query import _asks_which
+
+    assert _asks_which("which municipalities have no women officers?") == "municipality"
+    assert _asks_which("which participating States back the council?") == "state"
+    assert _asks_which("which field operations trained police?") == "", "asked per operation"
+    assert _asks_which("in which years did it peak?") == ""
+    query = asking("which participating States back the Council?", asks_which="state")
+
+    def one(text: str) -> Candidate:
+        return candidates_of(passage(text))[0]
+
+    assert not names_members(one("It is backed by a number of participating States."), query)
+    assert names_members(one("Experts came from Estonia and Sweden."), query)
+    assert names_members(one("It is backed by the participating States Austria."), query)
+    counted = asking("which municipalities have no women?", asks_which="municipality")
+    assert not names_members(one("In July, three municipalities had no women."), counted)
