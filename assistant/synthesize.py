@@ -65,6 +65,8 @@ class Thresholds:
     section_evidence: float = 0.5
     section_title: float = 0.2  # ... and this when its title names what is asked about
     overview: float = 0.1  # ... less this for an overview chapter's section (it condenses)
+    other_account: float = 0.85  # another report's section this close adds its leads
+    other_leads: int = 4
 
 
 SentenceSource = Callable[[str], list[tuple[Sentence, float]]]
@@ -368,6 +370,16 @@ def _focused(
             best_of = _paragraph_bests(whole)
             bests = [best_of[_paragraph_key(c)] for c in chosen[:most]]
             chosen = _in_context(chosen[:most], paragraph_of, 0, 1) + bests + chosen[most:]
+        scores = _section_scores(
+            texts,
+            thresholds.section_evidence,
+            _own_words(query),
+            thresholds.section_title,
+            thresholds.overview,
+        )
+        other = _other_account(texts, best, scores, thresholds.other_account)
+        if other is not None and section_of is not None:
+            chosen += _summary(section_of(other), thresholds.other_leads)
     else:
         top = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
         chosen = top
@@ -527,20 +539,44 @@ def _summary_section(
     -> "Specialized Investigations Units/Forensics", not the chapter's Introduction), less
     `overview` for a section of an overview chapter ("1 Executive Summary"), which condenses
     what an operation's own chapter tells in full."""
+    score = _section_scores(texts, weight, asked, title, overview)
+    return max(texts, key=lambda c: score[c.hit.chunk.section])
+
+
+def _section_scores(
+    texts: list[Candidate],
+    weight: float,
+    asked: frozenset[str] = frozenset(),
+    title: float = 0.0,
+    overview: float = 0.0,
+) -> dict[str, float]:
+    """Each section's summary score (see `_summary_section`)."""
     passage: dict[str, float] = {}
     sentences: dict[str, list[float]] = defaultdict(list)
     for candidate in texts:
         section = candidate.hit.chunk.section
         passage[section] = max(passage.get(section, 0.0), candidate.hit.score)
         sentences[section].append(candidate.score)
-    score = {
+    return {
         section: best
         + weight * sum(sorted(sentences[section], reverse=True)[:2])
         + title * bool(asked & title_tokens(section))
         - overview * (not is_unit_chapter(section))
         for section, best in passage.items()
     }
-    return max(texts, key=lambda c: score[c.hit.chunk.section])
+
+
+def _other_account(
+    texts: list[Candidate], best: Candidate, scores: dict[str, float], share: float
+) -> Candidate | None:
+    """The best section of another report on the same subject, when it scores close to the
+    chosen one: ODIHR's own report and the police report's ODIHR appendix tell one story."""
+    others = [c for c in texts if c.hit.chunk.document != best.hit.chunk.document]
+    if not others:
+        return None
+    other = max(others, key=lambda c: scores[c.hit.chunk.section])
+    close = scores[other.hit.chunk.section] >= share * scores[best.hit.chunk.section]
+    return other if close else None
 
 
 def _own_words(query: Query) -> frozenset[str]:

@@ -181,3 +181,19 @@ def test_a_summary_ranks_paragraphs_by_their_best_sentence_and_shows_it() -> Non
     ]
     best = _paragraph_bests(section)[_paragraph_key(leads[0])]
     assert best.sentence.clean == "It installed cameras in 40 schools."
+
+
+def test_a_summary_adds_another_reports_close_account_of_the_subject() -> None:
+    from assistant.synthesize import _other_account
+
+    appendix = passage("ODIHR trained police on counter-terrorism.", "Appendix 1 ODIHR > CT", 10)
+    story = passage("The courses are led by a former police officer.", "2.8 Training", 40)
+    story = Chunk(**{**story.__dict__, "document": "odihr-annual-report", "id": "s40"})
+    far = passage("ODIHR observed elections.", "2.9 Elections", 70)
+    far = Chunk(**{**far.__dict__, "document": "odihr-annual-report", "id": "s70"})
+    best = candidates_of(appendix)[0]
+    texts = [best, candidates_of(story)[0], candidates_of(far)[0]]
+    scores = {"Appendix 1 ODIHR > CT": 4.0, "2.8 Training": 3.6, "2.9 Elections": 2.0}
+    other = _other_account(texts, best, scores, share=0.85)
+    assert other is not None and other.hit.chunk.section == "2.8 Training"
+    assert _other_account(texts, best, {**scores, "2.8 Training": 3.0}, share=0.85) is None
