@@ -160,16 +160,19 @@ class Retriever:
         self, vector: np.ndarray, filters: Filters, allowed: set[str] | None
     ) -> list[tuple[str, float]]:
         where = _where(filters)
-        found = self.dense.query(vector, self.depth * 2 if allowed is None else self.depth, where)
+        found = self.dense.query(vector, self.depth * 2, where)
         known = self.catalog.by_id
-        # the catalog is the source of truth: vectors of a half-finished ingest are ignored
-        return [
-            (cid, s)
-            for cid, s in found
+        # the catalog is the source of truth: vectors of a half-finished ingest are ignored;
+        # its vectors also re-score the approximate neighbours exactly, so an embedded store
+        # and a server (whose index graphs differ) rank alike
+        exact = [
+            (cid, float(self.catalog.chunk_vectors[known[cid]] @ vector))
+            for cid, _ in found
             if cid in known
             and (allowed is None or cid in allowed)
             and self.chunk(cid).kind not in _SKIP_KINDS
-        ][: self.depth]
+        ]
+        return sorted(exact, key=lambda pair: -pair[1])[: self.depth]
 
     def _keyword(self, text: str, allowed: set[str] | None) -> list[tuple[str, float]]:
         out = []
