@@ -33,7 +33,16 @@ from assistant.evidence import (
 )
 from assistant.lexicon import content_tokens, is_unit_chapter
 from assistant.query import Query
-from assistant.retrieve import theme_key, title_tokens
+from assistant.retrieve import theme_key
+from assistant.summary import (
+    leads,
+    other_account,
+    own_words,
+    paragraph_bests,
+    paragraph_key,
+    section_scores,
+    summary_section,
+)
 from assistant.types import REFUSAL, Citation, Hit
 from index.chunk import table_row_text
 from index.sentences import Sentence
@@ -352,34 +361,34 @@ def _focused(
     summary = asks_gist and not query.wants_number and not query.other_years
     if summary:  # the best-ranked passage's section, not the best single sentence's
         texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
-        best = _summary_section(
+        best = summary_section(
             texts,
             thresholds.section_evidence,
-            _own_words(query),
+            own_words(query),
             thresholds.section_title,
             thresholds.overview,
         )
         whole = section_of(best) if section_of else []
         chosen = (
-            _summary(whole, thresholds.summary_leads)
+            leads(whole, thresholds.summary_leads)
             if whole
             else [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section][:5]
         )
         if paragraph_of is not None:  # the most relevant activities with their next sentence
             most = thresholds.summary_detailed
-            best_of = _paragraph_bests(whole)
-            bests = [best_of[_paragraph_key(c)] for c in chosen[:most]]
+            best_of = paragraph_bests(whole)
+            bests = [best_of[paragraph_key(c)] for c in chosen[:most]]
             chosen = _in_context(chosen[:most], paragraph_of, 0, 1) + bests + chosen[most:]
-        scores = _section_scores(
+        scores = section_scores(
             texts,
             thresholds.section_evidence,
-            _own_words(query),
+            own_words(query),
             thresholds.section_title,
             thresholds.overview,
         )
-        other = _other_account(texts, best, scores, thresholds.other_account)
+        other = other_account(texts, best, scores, thresholds.other_account)
         if other is not None and section_of is not None:
-            chosen += _summary(section_of(other), thresholds.other_leads)
+            chosen += leads(section_of(other), thresholds.other_leads)
     else:
         top = [c for c in ranked if c.score >= thresholds.keep * best.score][:3]
         chosen = top
@@ -524,93 +533,6 @@ def _on_theme(query: Query, found: list[Candidate]) -> list[Candidate]:
         for c in found
         if theme_key(c.hit.chunk.theme) in keys or words & set(content_tokens(c.sentence.clean))
     ]
-
-
-def _summary_section(
-    texts: list[Candidate],
-    weight: float,
-    asked: frozenset[str] = frozenset(),
-    title: float = 0.0,
-    overview: float = 0.0,
-) -> Candidate:
-    """The candidate whose section best answers a summary question: its best passage score
-    plus its two best sentences, so a long general section does not win on one passage, plus
-    `title` when the section's own title names something asked about ("... forensic centre"
-    -> "Specialized Investigations Units/Forensics", not the chapter's Introduction), less
-    `overview` for a section of an overview chapter ("1 Executive Summary"), which condenses
-    what an operation's own chapter tells in full."""
-    score = _section_scores(texts, weight, asked, title, overview)
-    return max(texts, key=lambda c: score[c.hit.chunk.section])
-
-
-def _section_scores(
-    texts: list[Candidate],
-    weight: float,
-    asked: frozenset[str] = frozenset(),
-    title: float = 0.0,
-    overview: float = 0.0,
-) -> dict[str, float]:
-    """Each section's summary score (see `_summary_section`)."""
-    passage: dict[str, float] = {}
-    sentences: dict[str, list[float]] = defaultdict(list)
-    for candidate in texts:
-        section = candidate.hit.chunk.section
-        passage[section] = max(passage.get(section, 0.0), candidate.hit.score)
-        sentences[section].append(candidate.score)
-    return {
-        section: best
-        + weight * sum(sorted(sentences[section], reverse=True)[:2])
-        + title * bool(asked & title_tokens(section))
-        - overview * (not is_unit_chapter(section))
-        for section, best in passage.items()
-    }
-
-
-def _other_account(
-    texts: list[Candidate], best: Candidate, scores: dict[str, float], share: float
-) -> Candidate | None:
-    """The best section of another report on the same subject, when it scores close to the
-    chosen one: ODIHR's own report and the police report's ODIHR appendix tell one story."""
-    others = [c for c in texts if c.hit.chunk.document != best.hit.chunk.document]
-    if not others:
-        return None
-    other = max(others, key=lambda c: scores[c.hit.chunk.section])
-    close = scores[other.hit.chunk.section] >= share * scores[best.hit.chunk.section]
-    return other if close else None
-
-
-def _own_words(query: Query) -> frozenset[str]:
-    """The question's own telling words less those naming its operations: what it asks about
-    ("forensic" in "what did the Kosovo mission do for the forensic centre?"; not "osce")."""
-    units = {t for u in query.units for t in content_tokens(unit_label(u))}
-    return frozenset(query.telling - units)
-
-
-def _summary(section: list[Candidate], most: int) -> list[Candidate]:
-    """The opening sentence of each paragraph of a section (each names one activity),
-    the most relevant paragraphs (by their best sentence) when there are more than room."""
-    leads: dict[tuple[str, int], Candidate] = {}
-    for candidate in section:
-        key = _paragraph_key(candidate)
-        current = leads.get(key)
-        if current is None or candidate.sentence.index < current.sentence.index:
-            leads[key] = candidate
-    best_of = _paragraph_bests(section)
-    return sorted(leads.values(), key=lambda c: -best_of[_paragraph_key(c)].score)[:most]
-
-
-def _paragraph_key(candidate: Candidate) -> tuple[str, int]:
-    return (candidate.hit.chunk.id, candidate.sentence.lines[0])
-
-
-def _paragraph_bests(section: list[Candidate]) -> dict[tuple[str, int], Candidate]:
-    """The best-scoring sentence of each paragraph: what in it answers the question."""
-    bests: dict[tuple[str, int], Candidate] = {}
-    for candidate in section:
-        key = _paragraph_key(candidate)
-        if key not in bests or candidate.score > bests[key].score:
-            bests[key] = candidate
-    return bests
 
 
 def _in_context(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from helpers_passages import asking, candidates_of, passage
 
 from assistant.evidence import Candidate
+from assistant.summary import summary_section
 from assistant.synthesize import (
     _crediting,
     _in_context,
     _paragraph_lines,
-    _summary_section,
 )
 from assistant.types import Hit
 from index.sentences import split_sentences
@@ -91,9 +91,9 @@ def test_a_summary_comes_from_the_section_with_the_most_answering_sentences() ->
         Candidate(s, Hit(topical, 2.5), score, score)
         for s, score in zip(split_sentences(topical), (0.70, 0.65), strict=True)
     ]
-    assert _summary_section(texts, weight=0.5).hit.chunk.section == "U > Forensics"
-    assert _summary_section(texts, weight=0.0).hit.chunk.section == "U > Intro"
-    titled = _summary_section(texts, 0.0, frozenset({"forensic", "centre"}), title=0.2)
+    assert summary_section(texts, weight=0.5).hit.chunk.section == "U > Forensics"
+    assert summary_section(texts, weight=0.0).hit.chunk.section == "U > Intro"
+    titled = summary_section(texts, 0.0, frozenset({"forensic", "centre"}), title=0.2)
     assert titled.hit.chunk.section == "U > Forensics", "its title names what is asked about"
 
 
@@ -106,8 +106,8 @@ def test_a_summary_prefers_the_operations_chapter_to_an_overview_of_it() -> None
         Candidate(s, Hit(chapter, 2.5), score, score)
         for s, score in zip(split_sentences(chapter), (0.70, 0.65), strict=True)
     ] + [Candidate(split_sentences(overview)[0], Hit(overview, 2.85), 0.8, 0.8)]
-    assert _summary_section(texts, 0.5).hit.chunk.section.startswith("1 Executive")
-    chosen = _summary_section(texts, 0.5, overview=0.1)
+    assert summary_section(texts, 0.5).hit.chunk.section.startswith("1 Executive")
+    chosen = summary_section(texts, 0.5, overview=0.1)
     assert chosen.hit.chunk.section == "4.3 Mission in Kosovo > Cybercrime", "told in full"
 
 
@@ -160,7 +160,7 @@ def test_a_place_question_prefers_the_sentence_naming_places() -> None:
 
 
 def test_a_summary_ranks_paragraphs_by_their_best_sentence_and_shows_it() -> None:
-    from assistant.synthesize import _paragraph_bests, _paragraph_key, _summary
+    from assistant.summary import leads, paragraph_bests, paragraph_key
 
     chunk = passage(
         "The Mission held a roundtable. It was attended by many.\n"
@@ -174,17 +174,17 @@ def test_a_summary_ranks_paragraphs_by_their_best_sentence_and_shows_it() -> Non
         Candidate(s, hit, score, score)
         for s, score in zip(split_sentences(chunk), scores, strict=True)
     ]
-    leads = _summary(section, most=2)
-    assert [c.sentence.clean for c in leads] == [
+    chosen = leads(section, most=2)
+    assert [c.sentence.clean for c in chosen] == [
         "The Mission supported the committees.",  # its paragraph holds the best sentence
         "The Mission held a roundtable.",
     ]
-    best = _paragraph_bests(section)[_paragraph_key(leads[0])]
+    best = paragraph_bests(section)[paragraph_key(chosen[0])]
     assert best.sentence.clean == "It installed cameras in 40 schools."
 
 
 def test_a_summary_adds_another_reports_close_account_of_the_subject() -> None:
-    from assistant.synthesize import _other_account
+    from assistant.summary import other_account
 
     appendix = passage("ODIHR trained police on counter-terrorism.", "Appendix 1 ODIHR > CT", 10)
     story = passage("The courses are led by a former police officer.", "2.8 Training", 40)
@@ -194,6 +194,6 @@ def test_a_summary_adds_another_reports_close_account_of_the_subject() -> None:
     best = candidates_of(appendix)[0]
     texts = [best, candidates_of(story)[0], candidates_of(far)[0]]
     scores = {"Appendix 1 ODIHR > CT": 4.0, "2.8 Training": 3.6, "2.9 Elections": 2.0}
-    other = _other_account(texts, best, scores, share=0.85)
+    other = other_account(texts, best, scores, share=0.85)
     assert other is not None and other.hit.chunk.section == "2.8 Training"
-    assert _other_account(texts, best, {**scores, "2.8 Training": 3.0}, share=0.85) is None
+    assert other_account(texts, best, {**scores, "2.8 Training": 3.0}, share=0.85) is None
