@@ -19,6 +19,8 @@ _PRONOUN = re.compile(
     r"\b(it|its|they|them|their|there|that|this|those|these|he|she|his|her|the same)\b",
     re.IGNORECASE,
 )
+# "did the Uzbekistan office send anyone there as well?": the earlier subject, another actor
+_ALSO = re.compile(r"\b(as well|too|also|likewise|either)\s*[?.!]*\s*$", re.IGNORECASE)
 _ORG = (
     r"(?:the\s+)?(?:osce\s+)?(?:programme\s+|project\s+)?"
     r"(?:mission|presence|office|centre|center|co-?ordinator)\s+(?:to|in|of)\s+"
@@ -30,7 +32,7 @@ def is_follow_up(question: str, lex: Lexicon) -> bool:
 
     Example: "And in Serbia?" -> True; "What did the Mission to Serbia do on THB?" -> False
     """
-    if _FOLLOW.match(question):
+    if _FOLLOW.match(question) or _ALSO.search(question):
         return True
     tokens = content_tokens(question)
     query = understand(question, lex)

@@ -49,3 +49,12 @@ def test_a_turn_asking_its_own_question_of_the_subject_keeps_it(lex: Lexicon) ->
 def test_a_standalone_question_is_left_alone(lex: Lexicon) -> None:
     question = "What did the Mission to Serbia do on gender mainstreaming?"
     assert rewrite(question, ["What did the Mission to Skopje do?"], lex) == question
+
+
+def test_a_turn_naming_another_actor_as_well_keeps_the_earlier_subject(lex: Lexicon) -> None:
+    earlier = ["which drug course did the Mission to Skopje send officers to in November?"]
+    standalone = rewrite("did the Serbia mission send anyone there as well?", earlier, lex)
+    assert standalone.startswith("did the Serbia mission send anyone there as well?")
+    assert "(about: which drug course did the Mission to Serbia send officers to" in standalone
+    alone = rewrite("did the Serbia mission send anyone to the course?", earlier, lex)
+    assert alone == "did the Serbia mission send anyone to the course?", "its own question"
