@@ -83,6 +83,9 @@ def _metadata(chunk: Chunk, source_hash: str) -> dict[str, str | int]:
     }
 
 
+SEARCH_EF = 2000  # HNSW candidate list at query time (Chroma's default is 100)
+
+
 class ChunkStore:
     """One Chroma collection of chunks; the fingerprint of what made its vectors in metadata."""
 
@@ -105,6 +108,9 @@ class ChunkStore:
                 self.name,
                 embedding_function=RefuseToEmbed(),
                 metadata={"fingerprint": fingerprint, "hnsw:space": "cosine"},
+                # a search list longer than a report collection makes the neighbours exact,
+                # so an embedded store and a server (whose graphs differ) find the same ones
+                configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
             )
         names = {getattr(c, "name", c) for c in self._guarded(self.client.list_collections)}
         if self.name not in names:
