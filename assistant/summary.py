@@ -14,23 +14,6 @@ from assistant.query import Query
 from assistant.retrieve import title_tokens
 
 
-def summary_section(
-    texts: list[Candidate],
-    weight: float,
-    asked: frozenset[str] = frozenset(),
-    title: float = 0.0,
-    overview: float = 0.0,
-) -> Candidate:
-    """The candidate whose section best answers a summary question: its best passage score
-    plus its two best sentences, so a long general section does not win on one passage, plus
-    `title` when the section's own title names something asked about ("... forensic centre"
-    -> "Specialized Investigations Units/Forensics", not the chapter's Introduction), less
-    `overview` for a section of an overview chapter ("1 Executive Summary"), which condenses
-    what an operation's own chapter tells in full."""
-    score = section_scores(texts, weight, asked, title, overview)
-    return max(texts, key=lambda c: score[c.hit.chunk.section])
-
-
 def section_scores(
     texts: list[Candidate],
     weight: float,
@@ -38,7 +21,12 @@ def section_scores(
     title: float = 0.0,
     overview: float = 0.0,
 ) -> dict[str, float]:
-    """Each section's summary score (see `summary_section`)."""
+    """How well each section answers a summary question: its best passage score plus its two
+    best sentences, so a long general section does not win on one passage, plus `title` when
+    the section's own title names something asked about ("... forensic centre" ->
+    "Specialized Investigations Units/Forensics", not the chapter's Introduction), less
+    `overview` for a section of an overview chapter ("1 Executive Summary"), which condenses
+    what an operation's own chapter tells in full."""
     passage: dict[str, float] = {}
     sentences: dict[str, list[float]] = defaultdict(list)
     for candidate in texts:
@@ -52,6 +40,11 @@ def section_scores(
         - overview * (not is_unit_chapter(section))
         for section, best in passage.items()
     }
+
+
+def best_section(texts: list[Candidate], scores: dict[str, float]) -> Candidate:
+    """The candidate whose section scores best (`scores` from `section_scores`)."""
+    return max(texts, key=lambda c: scores[c.hit.chunk.section])
 
 
 def other_account(

@@ -35,13 +35,13 @@ from assistant.lexicon import content_tokens, is_unit_chapter
 from assistant.query import Query
 from assistant.retrieve import theme_key
 from assistant.summary import (
+    best_section,
     leads,
     other_account,
     own_words,
     paragraph_bests,
     paragraph_key,
     section_scores,
-    summary_section,
 )
 from assistant.types import REFUSAL, Citation, Hit
 from index.chunk import table_row_text
@@ -361,13 +361,14 @@ def _focused(
     summary = asks_gist and not query.wants_number and not query.other_years
     if summary:  # the best-ranked passage's section, not the best single sentence's
         texts = [c for c in ranked if c.hit.chunk.kind == "text"] or ranked
-        best = summary_section(
+        scores = section_scores(
             texts,
             thresholds.section_evidence,
             own_words(query),
             thresholds.section_title,
             thresholds.overview,
         )
+        best = best_section(texts, scores)
         whole = section_of(best) if section_of else []
         chosen = (
             leads(whole, thresholds.summary_leads)
@@ -379,13 +380,6 @@ def _focused(
             best_of = paragraph_bests(whole)
             bests = [best_of[paragraph_key(c)] for c in chosen[:most]]
             chosen = _in_context(chosen[:most], paragraph_of, 0, 1) + bests + chosen[most:]
-        scores = section_scores(
-            texts,
-            thresholds.section_evidence,
-            own_words(query),
-            thresholds.section_title,
-            thresholds.overview,
-        )
         other = other_account(texts, best, scores, thresholds.other_account)
         if other is not None and section_of is not None:
             chosen += leads(section_of(other), thresholds.other_leads)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers_passages import asking, candidates_of, passage
 
 from assistant.evidence import Candidate
-from assistant.summary import summary_section
+from assistant.summary import best_section, section_scores
 from assistant.synthesize import (
     _crediting,
     _in_context,
@@ -91,9 +91,13 @@ def test_a_summary_comes_from_the_section_with_the_most_answering_sentences() ->
         Candidate(s, Hit(topical, 2.5), score, score)
         for s, score in zip(split_sentences(topical), (0.70, 0.65), strict=True)
     ]
-    assert summary_section(texts, weight=0.5).hit.chunk.section == "U > Forensics"
-    assert summary_section(texts, weight=0.0).hit.chunk.section == "U > Intro"
-    titled = summary_section(texts, 0.0, frozenset({"forensic", "centre"}), title=0.2)
+    assert (
+        best_section(texts, section_scores(texts, weight=0.5)).hit.chunk.section == "U > Forensics"
+    )
+    assert best_section(texts, section_scores(texts, weight=0.0)).hit.chunk.section == "U > Intro"
+    titled = best_section(
+        texts, section_scores(texts, 0.0, frozenset({"forensic", "centre"}), title=0.2)
+    )
     assert titled.hit.chunk.section == "U > Forensics", "its title names what is asked about"
 
 
@@ -106,8 +110,10 @@ def test_a_summary_prefers_the_operations_chapter_to_an_overview_of_it() -> None
         Candidate(s, Hit(chapter, 2.5), score, score)
         for s, score in zip(split_sentences(chapter), (0.70, 0.65), strict=True)
     ] + [Candidate(split_sentences(overview)[0], Hit(overview, 2.85), 0.8, 0.8)]
-    assert summary_section(texts, 0.5).hit.chunk.section.startswith("1 Executive")
-    chosen = summary_section(texts, 0.5, overview=0.1)
+    assert best_section(texts, section_scores(texts, 0.5)).hit.chunk.section.startswith(
+        "1 Executive"
+    )
+    chosen = best_section(texts, section_scores(texts, 0.5, overview=0.1))
     assert chosen.hit.chunk.section == "4.3 Mission in Kosovo > Cybercrime", "told in full"
 
 
