@@ -194,11 +194,15 @@ def compose(
         names_someone(c, query) for c in ranked if c.score >= thresholds.keep * ranked[0].score
     ):
         return refusal("They name no one for this.", ranked, cite), True
-    if query.asks_person and not _names_people(query, ranked, thresholds, paragraph_of):
+    if query.asks_person and not any(
+        names_person(c, query) for c in _near_best(ranked, thresholds.keep, paragraph_of)
+    ):
         return refusal(f"They do not name the {query.asks_person}.", ranked, cite), True
     if query.asks_when and not _dates(ranked, thresholds, paragraph_of):
         return refusal("They give no date for this.", ranked, cite), True
-    if query.asks_which and not _names_which(query, ranked, thresholds, paragraph_of):
+    if query.asks_which and not any(
+        names_members(c, query) for c in _near_best(ranked, thresholds.dated, paragraph_of)
+    ):
         return refusal(f"They do not name the {query.asks_which}s.", ranked, cite), True
     if query.yes_no and query.names:
         naming = _naming(query, ranked, thresholds)
@@ -263,28 +267,13 @@ def _dates(
     return False
 
 
-def _names_which(
-    query: Query,
-    ranked: list[Candidate],
-    thresholds: Thresholds,
-    paragraph_of: SectionSource | None,
-) -> bool:
-    """A passage close to the best, or its paragraph, names members of the asked kind."""
-    top = [c for c in ranked[:5] if c.score >= thresholds.dated * ranked[0].score]
-    near = [x for c in top for x in (paragraph_of(c) if paragraph_of else [c])]
-    return any(names_members(c, query) for c in [*top, *near])
-
-
-def _names_people(
-    query: Query,
-    ranked: list[Candidate],
-    thresholds: Thresholds,
-    paragraph_of: SectionSource | None,
-) -> bool:
-    """A top passage, or its paragraph, names the people asked for."""
-    top = [c for c in ranked[:5] if c.score >= thresholds.keep * ranked[0].score]
-    near = [x for c in top for x in (paragraph_of(c) if paragraph_of else [c])]
-    return any(names_person(c, query) for c in [*top, *near])
+def _near_best(
+    ranked: list[Candidate], share: float, paragraph_of: SectionSource | None
+) -> list[Candidate]:
+    """The top candidates within `share` of the best, then the sentences of their paragraphs:
+    where the names asked for should be found."""
+    top = [c for c in ranked[:5] if c.score >= share * ranked[0].score]
+    return top + [x for c in top for x in (paragraph_of(c) if paragraph_of else [c])]
 
 
 def _unsupported(query: Query, nearest: list[Candidate]) -> str:
