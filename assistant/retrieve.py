@@ -296,7 +296,7 @@ class Retriever:
     def _holds_rare(self, query: Query, cid: str) -> bool:
         """A rare word of the question (a name) or the abbreviation asked about is in the chunk."""
         terms = query.rare | set(content_tokens(query.defines[0] if query.defines else ""))
-        return bool(terms and terms & set(content_tokens(self.chunk(cid).clean)))
+        return bool(terms and terms & self._tokens(cid))
 
 
 @lru_cache(maxsize=1 << 12)  # chunks of the indexed reports

@@ -459,14 +459,16 @@ def _per_unit(
         return by_unit
 
     by_unit = grouped(ranked)
-    if query.themes and not actors:  # "which FOs ... on hate crime": not their cybercrime work
-        by_unit = {u: kept for u, found in by_unit.items() if (kept := _on_theme(query, found))}
+    keys = {theme_key(t) for t in query.themes}
+    if keys and not actors:  # "which FOs ... on hate crime": not their cybercrime work
+        by_unit = {
+            u: kept for u, found in by_unit.items() if (kept := _on_theme(query, keys, found))
+        }
     named = set(query.names) & query.telling  # "... visits to Europol": the ones naming it
     if named and not actors:
         naming = {u: kept for u, found in by_unit.items() if (kept := _naming_any(named, found))}
         by_unit = naming or by_unit
     fallback = grouped(everything) if everything is not None else {}
-    keys = {theme_key(t) for t in query.themes}
 
     def floor(candidate: Candidate) -> float:
         """A passage of a section on the asked theme needs less: the heading vouches for it."""
@@ -506,10 +508,9 @@ def _naming_any(names: set[str], found: list[Candidate]) -> list[Candidate]:
     return [c for c in found if names & set(content_tokens(evidence_text(c)))]
 
 
-def _on_theme(query: Query, found: list[Candidate]) -> list[Candidate]:
-    """The candidates from a section on an asked theme, or naming its telling word ("hate"
-    for Hate Crime) elsewhere."""
-    keys = {theme_key(t) for t in query.themes}
+def _on_theme(query: Query, keys: set[str], found: list[Candidate]) -> list[Candidate]:
+    """The candidates from a section on an asked theme (`keys`), or naming its telling word
+    ("hate" for Hate Crime) elsewhere."""
     words = {t for theme in query.themes for t in content_tokens(theme)} & query.telling
     return [
         c
