@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.figures import gives_figure, loose_figure
-from assistant.lexicon import content_tokens, is_operation_chapter, is_unit_chapter
+from assistant.lexicon import content_tokens, is_operation_chapter, is_unit_chapter, unit_label
 from assistant.query import Query
 from assistant.types import Hit
 from index.sentences import Sentence
@@ -30,11 +30,6 @@ class Candidate:
 
 
 SectionSource = Callable[[Candidate], list[Candidate]]
-
-
-def unit_label(unit: str) -> str:
-    """A unit as a reader names it. Example: "4.6 Mission to Skopje" -> "Mission to Skopje"."""
-    return re.sub(r"^(?:\d+(?:\.\d+)*|Appendix \w+)\s+", "", unit)
 
 
 def names_someone(candidate: Candidate, query: Query) -> bool:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.evidence import unit_label
-from assistant.lexicon import Lexicon, content_tokens
+from assistant.lexicon import Lexicon, content_tokens, unit_label
 from assistant.query import understand
 
 _FOLLOW = re.compile(

@@ -68,6 +68,11 @@ def is_unit_chapter(unit: str) -> bool:
     return is_operation_chapter(unit) or re.match(r"Appendix\s", unit) is not None
 
 
+def unit_label(unit: str) -> str:
+    """A unit as a reader names it. Example: "4.6 Mission to Skopje" -> "Mission to Skopje"."""
+    return re.sub(r"^(?:\d+(?:\.\d+)*|Appendix \w+)\s+", "", unit)
+
+
 def content_tokens(text: str) -> list[str]:
     """BM25 tokens without stop words.
 

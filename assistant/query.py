@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
-from assistant.lexicon import _STOP, Lexicon, content_tokens, is_unit_chapter
+from assistant.lexicon import _STOP, Lexicon, content_tokens, is_unit_chapter, unit_label
 
 _SPREAD = re.compile(
     r"\b(which|what)\s+(osce\s+)?(field\s+)?"
@@ -286,7 +286,7 @@ def _theme_named(
     kept = []
     for unit in units:
         keys = lex.unit_keys.get(unit, set())
-        rest = set(content_tokens(re.sub(r"^[\d.]+\s+", "", unit))) - keys
+        rest = set(content_tokens(unit_label(unit))) - keys
         aliases = {a for a, u in lex.aliases.items() if u == unit}
         if keys and keys <= theme_words and not (rest | aliases) & words:
             continue
@@ -474,7 +474,7 @@ def _venues(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:
         place = lex.places.get(unit, "").lower()
         spots = list(re.finditer(rf"\b{re.escape(place)}\b", low)) if place else []
         # "... in Dushanbe, according to SPMU and the Programme Office": asked by its kind
-        kind = re.sub(r"^[\d.]+\s+|\s+(?:to|in|for)\s+.*$", "", unit).lower()
+        kind = re.sub(r"\s+(?:to|in|for)\s+.*$", "", unit_label(unit)).lower()
         named = bool(kind) and re.search(rf"\b{re.escape(kind)}\b", low) is not None
         if spots and not named and all(_venue(low, m) for m in spots):
             venues.append(unit)

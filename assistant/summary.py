@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from assistant.evidence import Candidate, unit_label
-from assistant.lexicon import content_tokens, is_unit_chapter
+from assistant.evidence import Candidate
+from assistant.lexicon import content_tokens, is_unit_chapter, unit_label
 from assistant.query import Query
 from assistant.retrieve import title_tokens
 

@@ -29,9 +29,8 @@ from assistant.evidence import (
     shares_rare,
     support,
     supported,
-    unit_label,
 )
-from assistant.lexicon import content_tokens, is_unit_chapter
+from assistant.lexicon import content_tokens, is_unit_chapter, unit_label
 from assistant.query import Query
 from assistant.retrieve import theme_key
 from assistant.summary import (
