@@ -38,9 +38,12 @@ def names_someone(candidate: Candidate, query: Query) -> bool:
     succeeded Thomas Greninger as Secretary General?")."""
     asked = set(content_tokens(query.expanded))
     words = re.findall(r"[\w'’-]+", candidate.sentence.clean)[1:]
-    return any(
-        w[0].isupper() and not set(content_tokens(w)) <= asked for w in words if content_tokens(w)
-    )
+    return any(_new_name(w, asked) for w in words)
+
+
+def _new_name(word: str, asked: set[str]) -> bool:
+    """A capitalised word with a token the question does not use."""
+    return word[0].isupper() and not set(content_tokens(word)) <= asked
 
 
 _AGENT = re.compile(r"\b([a-z]{4,})\s+by\s+(?:an?\s+|the\s+)?[\w\u2019'-]", re.IGNORECASE)
@@ -106,7 +109,7 @@ def names_person(candidate: Candidate, query: Query) -> bool:
         if content_tokens(word)[:1] != [query.asks_person]:
             continue
         near = words[max(0, i - 3) : i] + words[i + 1 : i + 4]
-        if any(w[0].isupper() and not set(content_tokens(w)) <= asked for w in near):
+        if any(_new_name(w, asked) for w in near):
             return True
     return False
 
