@@ -45,6 +45,9 @@ class Lexicon:
     theme_tokens: dict[str, set[str]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     vocabulary: set[str] = field(default_factory=set)
+    # the vocabulary in a fixed order: fuzzy matching picks the first of equally close words,
+    # which in a set's order would change with the interpreter's hash seed
+    spellings: tuple[str, ...] = ()
     years: set[str] = field(default_factory=set)
     documents: list[str] = field(default_factory=list)
     places: dict[str, str] = field(default_factory=dict)  # unit -> the place it is named after
@@ -149,6 +152,7 @@ def build_lexicon(chunks: list[Chunk], documents: list[str]) -> Lexicon:
     n = max(1, len(chunks))
     lex.idf = {t: math.log(1 + n / f) for t, f in df.items()}
     lex.vocabulary = set(df)
+    lex.spellings = tuple(sorted(df))
     years = Counter(re.findall(r"\b(?:19|20)\d\d\b", " ".join(c.clean for c in chunks)))
     lex.years = set(years)
     lex.main_year = years.most_common(1)[0][0] if years else ""

@@ -387,17 +387,21 @@ def _focus(text: str) -> tuple[str, ...]:
 def _corrections(question: str, lex: Lexicon) -> dict[str, str]:
     """Misspelt words mapped to the closest corpus word (only words the corpus lacks)."""
     out: dict[str, str] = {}
-    known = lex.vocabulary | set(lex.abbreviations)
+
+    def known(word: str) -> bool:
+        return word in lex.vocabulary or word in lex.abbreviations
+
+    spellings = lex.spellings or tuple(sorted(lex.vocabulary))
     for word in re.findall(r"[A-Za-z][A-Za-z-]{4,}", question):
         token = word.lower()
         if (
             token in _STOP
-            or token in known
+            or known(token)
             or token in lex.aliases
-            or (content_tokens(token) and content_tokens(token)[0] in known)
+            or (content_tokens(token) and known(content_tokens(token)[0]))
         ):
             continue
-        match = process.extractOne(token, lex.vocabulary, scorer=fuzz.ratio, score_cutoff=84)
+        match = process.extractOne(token, spellings, scorer=fuzz.ratio, score_cutoff=84)
         if match and abs(len(match[0]) - len(token)) <= 2:
             out[word] = match[0]
     return out

@@ -157,3 +157,15 @@ def test_a_theme_named_like_a_unit_does_not_name_the_unit() -> None:
     assert _theme_named((bsmu,), theme, "the border security and management unit", lex) == (bsmu,)
     assert not _SPREAD.search("customs activities across the OSCE, per year")
     assert _SPREAD.search("trained police across field operations")
+
+
+def test_a_misspelling_equally_close_to_two_words_is_corrected_the_same_way_every_run() -> None:
+    from assistant.query import _corrections
+
+    vocabulary = {"banking", "hacking", "police"}
+    # "backing" is as close to "banking" as to "hacking": the fixed order decides, not a set's
+    assert _corrections("who is backing it?", Lexicon(vocabulary=vocabulary)) == {
+        "backing": "banking"
+    }
+    ordered = Lexicon(vocabulary=vocabulary, spellings=("hacking", "banking", "police"))
+    assert _corrections("who is backing it?", ordered) == {"backing": "hacking"}
