@@ -259,9 +259,14 @@ def shares_rare(
     tokens = set(content_tokens(evidence_text(candidate)))
     if len((query.rare - set(query.focus)) & tokens) < 2:
         return []
+    paragraph = paragraph_of(candidate) if paragraph_of is not None else [candidate]
+    # "the PCUz's study trip to Poland": beside the operation, a name singles out the event
+    # (alone, it may be the operation's own country: "MPR vehicles in Kyrgyzstan")
+    if query.units and not on_topic(paragraph, candidate, query):
+        return []
     if loose_figure(query, own_text(candidate)):
         return [candidate]
-    later = following(paragraph_of(candidate), candidate, 1) if paragraph_of is not None else []
+    later = following(paragraph, candidate, 1)
     return [candidate, *later] if later and loose_figure(query, own_text(later[0])) else []
 
 

@@ -75,7 +75,8 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     head, modifiers = query.focus[-1], set(query.focus[:-1])
     if head in _MONEY:  # "how much money / funding": an amount in a currency, nothing else
         return bool(_CURRENCY.search(dates)) and _spent_on(query, tokens, unit)
-    heads = _ATTENDEES if head in _ANYONE else {head}
+    # a head count may name anyone who came; a share is "of" the very thing asked about
+    heads = _ATTENDEES if head in _ANYONE and not query.wants_share else {head}
     if not heads & tokens or (modifiers and not modifiers & tokens):
         return False
     if whole_line:
@@ -113,8 +114,8 @@ def loose_figure(query: Query, text: str) -> bool:
     head = query.focus[-1] if query.focus else ""
     if head in _MONEY:
         return bool(_CURRENCY.search(dates))
-    if query.wants_share:
-        return bool(_SHARE.search(dates))
+    if query.wants_share:  # "what percentage of participants ...": a share of participants
+        return bool(_SHARE.search(dates)) and (not head or head in content_tokens(text))
     dates = _SHARE.sub(" ", dates)
     if head in _ATTENDEES:
         return bool(_COUNT.search(dates))

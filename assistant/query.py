@@ -7,6 +7,7 @@ gathering) and answering (what shape the answer takes, whether a figure is wante
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -27,8 +28,8 @@ _COMPARE = re.compile(
 )
 _NUMBER = re.compile(
     r"\b(how many|how much|number of|what (?:was|is) the (?:total|budget|share|percentage)|"
-    r"percentage|per ?cent|share|proportion|split|breakdown|distribution|budget|total|"
-    r"figure|amount|how large|size|value|worth|costs?|price|"
+    r"percentages?|per ?cent|shares?|proportions?|split|breakdown|distribution|budgets?|total|"
+    r"figures?|amounts?|how large|size|value|worth|costs?|prices?|charts?|graphs?|"
     r"per year|each year|by year|year on year|trends?|peak(?:ed)?|highest|lowest|over the years)\b",
     re.IGNORECASE,
 )
@@ -207,15 +208,15 @@ _PERSON = re.compile(
 )
 
 
-_WHICH = re.compile(
-    r"^\s*(?:(?:in|for|from|with|to) )?which (?:[a-z]+ )?([a-z]+s)\b", re.IGNORECASE
+_WHICH = re.compile(  # "which municipalities ...", "apart from Plav, which municipalities ..."
+    r"(?:^|,)\s*(?:(?:in|for|from|with|to) )?which (?:[a-z]+ )?([a-z]+s)\b", re.IGNORECASE
 )
 
 
 def _asks_which(own: str) -> str:
     """The plural noun of "which municipalities have ...?": its members are to be named
     (not years, nor operations, which are answered per operation)."""
-    match = _WHICH.match(own)
+    match = _WHICH.search(own)
     if match is None or _SPREAD.search(own):
         return ""
     noun = content_tokens(match.group(1))
@@ -399,12 +400,23 @@ def _corrections(question: str, lex: Lexicon) -> dict[str, str]:
             or known(token)
             or token in lex.aliases
             or (content_tokens(token) and known(content_tokens(token)[0]))
+            or _inflects(token, known)
         ):
             continue
         match = process.extractOne(token, spellings, scorer=fuzz.ratio, score_cutoff=84)
         if match and abs(len(match[0]) - len(token)) <= 2:
             out[word] = match[0]
     return out
+
+
+def _inflects(word: str, known: Callable[[str], bool]) -> bool:
+    """An inflection of a known word is no misspelling: "rated" is "rate" + "d", and reading it
+    as "rate" would hide the verb that ends "what percentage of participants [rated] ..."."""
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and (known(stem) or known(stem + "e")):
+            return True
+    return False
 
 
 _MONTH_ABBR = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.IGNORECASE)

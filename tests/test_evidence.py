@@ -154,3 +154,24 @@ def test_which_members_are_asked_for_by_name_not_by_number() -> None:
     assert names_members(one("It is backed by the participating States Austria."), query)
     counted = asking("which municipalities have no women?", asks_which="municipality")
     assert not names_members(one("In July, three municipalities had no women."), counted)
+
+
+def test_a_loose_count_for_an_operations_event_comes_from_a_paragraph_naming_its_place() -> None:
+    from assistant.evidence import shares_rare
+    from assistant.query import Query
+
+    query = asking(
+        "how many officials went on the PCUz's AML/CFT study trip to Poland?",
+        units=("4.13 Project Co-ordinator in Uzbekistan",),
+        wants_number=True,
+        focus=("official",),
+        names=("poland",),
+        rare=frozenset({"poland", "aml", "cft"}),
+    )
+    elsewhere = candidates_of(passage("An AML/CFT delegation went to three FATF meetings."))
+    there = candidates_of(passage("An AML/CFT delegation went to Poland for three meetings."))
+    assert shares_rare(elsewhere[0], query) == [], "another trip's figure"
+    assert shares_rare(there[0], query) == [there[0]]
+    # asked of no operation, a country may be the setting the report never repeats
+    alone = Query(**{**query.__dict__, "units": ()})
+    assert shares_rare(elsewhere[0], alone) == [elsewhere[0]]

@@ -88,3 +88,21 @@ def test_an_amount_answers_a_cost_question_only_when_it_names_what_the_money_wen
     assert gives_figure(query, bought, bought, "4.5 Mission to Serbia", whole_line=False)
     uncounted = "The Mission donated equipment to the MoI."
     assert not gives_figure(query, uncounted, uncounted, "4.5 Mission to Serbia", whole_line=False)
+
+
+def test_a_share_is_of_the_very_thing_asked_about() -> None:
+    from assistant.figures import gives_figure
+
+    query = Query(
+        text="what percentage of participants rated it useful?",
+        expanded="",
+        wants_number=True,
+        wants_share=True,
+        focus=("participant",),
+    )
+    women = "Forty per cent of parliamentarians are women."
+    rated = "Some 85 per cent of participants rated the course as useful."
+    assert not gives_figure(query, women, women, "2.2 Unit", whole_line=False), "not of them"
+    assert gives_figure(query, rated, rated, "2.2 Unit", whole_line=False)
+    assert not loose_figure(query, women)
+    assert loose_figure(query, rated)

@@ -169,3 +169,30 @@ def test_a_misspelling_equally_close_to_two_words_is_corrected_the_same_way_ever
     }
     ordered = Lexicon(vocabulary=vocabulary, spellings=("hacking", "banking", "police"))
     assert _corrections("who is backing it?", ordered) == {"backing": "hacking"}
+
+
+def test_an_inflection_of_a_known_word_is_not_corrected() -> None:
+    from assistant.query import _corrections
+
+    lex = Lexicon(vocabulary={"rate", "train", "banking"})
+    # "rated" ends the noun phrase of "what percentage of participants rated ...": kept as is
+    assert _corrections("what percentage of participants rated it?", lex) == {}
+    assert _corrections("who trains them?", lex) == {}
+    assert _corrections("who is bankinq it?", lex) == {"bankinq": "banking"}
+    asked = understand("what percentage of participants rated the training useful?", lex)
+    assert asked.focus == ("participant",) and asked.wants_share
+
+
+def test_plural_figure_words_and_charts_ask_for_figures() -> None:
+    lex = Lexicon()
+    assert understand("give me the percentages from its chart", lex).wants_number
+    assert understand("what were the budgets of the two missions?", lex).wants_number
+    assert not understand("what did the mission do on policing?", lex).wants_number
+
+
+def test_which_members_may_be_asked_after_a_leading_clause() -> None:
+    lex = Lexicon()
+    asked = understand("Apart from Poland, which participating States asked for it?", lex)
+    assert asked.asks_which == "state"
+    assert understand("which municipalities joined?", lex).asks_which == "municipality"
+    assert understand("in 2019, what did the mission do?", lex).asks_which == ""
