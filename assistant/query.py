@@ -129,7 +129,9 @@ def understand(question: str, lex: Lexicon) -> Query:
     expanded = " ".join([fixed, *expansions])
     themes = _themes(expanded, lex)
     units = _theme_named(_units(expanded, lex), themes, expanded, lex)
-    within = _within(expanded, lex)
+    # a region limits the answer to its operations when the question asks about operations;
+    # "exercises in Central Asia" places events, which any unit may have run
+    within = _within(expanded, lex) if _SPREAD.search(own) or _FIELD.search(own) else ()
     # "what did field operations in Central Asia do on X?" asks across them, as "which" does
     # (unless it names an operation or institution: "SPMU's project in Eastern Europe")
     actors = [u for u in units if is_unit_chapter(u)]

@@ -101,6 +101,9 @@ def test_a_question_about_a_region_is_limited_to_its_operations() -> None:
     assert both.spread and set(both.within) == {"4.6 Mission to Skopje", "4.7 Mission to Moldova"}
     assert set(understand("which field operations ran trainings?", lex).within) == set(places)
     assert understand("which structures ran trainings?", lex).within == ()
+    # a region that only places events limits nothing: any unit may have run them there
+    placed = understand("table top exercises in Central Asia: who ran them?", lex)
+    assert placed.within == () and not placed.spread
 
 
 def test_places_an_operation_works_in_are_told_apart_from_its_own_name() -> None:
