@@ -20,7 +20,8 @@ _FOOTNOTE_START = re.compile(
 # a photo credit closes a caption: "... 17 October 2019. (Oltjon Milo)"
 _CREDIT = re.compile(r"\(([^()]{2,80})\)\s*$")
 _PERCENT_LINE = re.compile(r"\d+(?:[.,]\d+)?\s*%\s*$")
-_TERMINAL = tuple('.!?:;"”’)]')
+_STOPS = tuple(".!?:;")
+_CLOSERS = "\"”’)]"
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\(?[ivx]+\)|\(?\d{1,2}[.)])\s+")
 
 
@@ -240,7 +241,9 @@ def ends_open(text: str) -> bool:
     Example: "the Presence organized a training seminar" -> True
     """
     stripped = strip_markup(text).rstrip()
-    return bool(stripped) and not stripped.endswith(_TERMINAL)
+    # a closing bracket or quote ends a sentence only after a stop: "(three women and
+    # seven men)" leaves it open, "(see below.)" does not
+    return bool(stripped) and not stripped.rstrip(_CLOSERS).endswith(_STOPS)
 
 
 def starts_continuation(text: str) -> bool:

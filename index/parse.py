@@ -28,7 +28,7 @@ from index.blocks import (
 from index.toc import TocEntry, find_toc, match_entry, normalise_title, plain_heading
 from index.types import FIGURE_KINDS, PATH_SEP, Block, Section
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 _INTERRUPTERS = {"caption", "footnote", "figure", "table", "list", "quote"}
 _OPEN_WORDS = set(
     "a an and as at between by for from in into of on or than that the their its to via "
@@ -327,25 +327,31 @@ def _join_page_breaks(blocks: list[RawBlock], slots: list[Slot]) -> list[_Placed
     placed = [_Placed(b, s, float(i)) for i, (b, s) in enumerate(zip(blocks, slots, strict=True))]
     consumed: set[int] = set()
     for i, item in enumerate(placed):
-        if i in consumed or item.block.kind != "paragraph" or item.slot.kind in FIGURE_KINDS:
+        kind = item.block.kind
+        if i in consumed or kind not in ("paragraph", "list") or item.slot.kind in FIGURE_KINDS:
             continue
         while ends_open(item.block.text) and len(item.block.text.split()) >= 5:
-            j = _continuation(placed, i, consumed)
+            # a list's last item is finished only by a paragraph opening in lower case
+            j = _continuation(placed, i, consumed, lower_only=kind == "list")
             if j is None:
                 break
             nxt = placed[j].block
             item.block = RawBlock(
-                "paragraph", (*item.block.raw, *nxt.raw), (*item.block.lines, *nxt.lines)
+                kind, (*item.block.raw, *nxt.raw), (*item.block.lines, *nxt.lines)
             )
             consumed.add(j)
     return [p for k, p in enumerate(placed) if k not in consumed]
 
 
-def _continuation(placed: list[_Placed], i: int, consumed: set[int]) -> int | None:
-    """Index of the paragraph that finishes paragraph i's sentence, if one does."""
+def _continuation(
+    placed: list[_Placed], i: int, consumed: set[int], lower_only: bool = False
+) -> int | None:
+    """Index of the paragraph that finishes block i's sentence, if one does."""
     head = placed[i].block.text
     last_word = strip_markup(head).rstrip().split()[-1].lower()
-    weak = last_word in _OPEN_WORDS or head.rstrip().endswith((",", "-", "–"))
+    weak = not lower_only and (
+        last_word in _OPEN_WORDS or head.rstrip().endswith((",", "-", "–"))
+    )
     crossed_heading = False
     for j in range(i + 1, min(len(placed), i + 30)):
         if j in consumed:

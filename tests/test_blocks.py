@@ -51,6 +51,8 @@ def test_markup_and_sentence_edges() -> None:
     assert heading_title("### BUDGET (UB)\\*: N/A\\*\\*") == "BUDGET (UB)"
     assert ends_open("the Mission organized a training seminar")
     assert not ends_open("It ended.")
+    assert ends_open("ten MoI representatives (three women and seven men)"), "a bracket is no stop"
+    assert not ends_open("It ended (see below.)") and not ends_open('He said "stop."')
     assert starts_continuation("in Chisinau to identify")
     assert not starts_continuation("In Chisinau")
     assert is_figure(("2019",)) and not is_figure(("A long sentence about police reform in 2019.",))

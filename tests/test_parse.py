@@ -109,6 +109,16 @@ def test_page_break_paragraphs_are_rejoined() -> None:
     assert joined[0].lines[-1] - joined[0].lines[0] > 20, "the halves sit 50 lines apart"
 
 
+def test_a_list_item_cut_by_a_page_break_is_rejoined_past_the_photo_caption() -> None:
+    by_path = {s.path: s for s in parse_file(BIG)}
+    hate = by_path[
+        "Appendix 1 ODIHR Annual Report on Police-Related Activities for 2019 > Hate Crime"
+    ]
+    item = next(b for b in hate.blocks if "ODIHR signed an MoU with the Spanish MoI" in b.text)
+    assert item.kind == "list" and "of the MoI (including National Hate Crime Office" in item.text
+    assert "Kenneth Pennington" not in item.text, "the caption between the halves stays out"
+
+
 def test_small_report_in_the_same_style(tiny_report: Path) -> None:
     sections = {s.path: s for s in parse_file(tiny_report)}
     assert "2.1 Office in Portvale > Gender Mainstreaming" in sections
