@@ -21,7 +21,7 @@ _FOOTNOTE_START = re.compile(
 _CREDIT = re.compile(r"\(([^()]{2,80})\)\s*$")
 _PERCENT_LINE = re.compile(r"\d+(?:[.,]\d+)?\s*%\s*$")
 _STOPS = tuple(".!?:;")
-_CLOSERS = "\"”’)]"
+_CLOSERS = '"”’)]'
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\(?[ivx]+\)|\(?\d{1,2}[.)])\s+")
 
 

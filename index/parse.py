@@ -349,9 +349,7 @@ def _continuation(
     """Index of the paragraph that finishes block i's sentence, if one does."""
     head = placed[i].block.text
     last_word = strip_markup(head).rstrip().split()[-1].lower()
-    weak = not lower_only and (
-        last_word in _OPEN_WORDS or head.rstrip().endswith((",", "-", "–"))
-    )
+    weak = not lower_only and (last_word in _OPEN_WORDS or head.rstrip().endswith((",", "-", "–")))
     crossed_heading = False
     for j in range(i + 1, min(len(placed), i + 30)):
         if j in consumed:
