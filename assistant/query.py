@@ -111,6 +111,8 @@ class Query:
     after_report: bool = False
     # "according to ODIHR's annual report, ...": the one document the question names
     documents: tuple[str, ...] = ()
+    # "how many officers did the follow-up [workshop] reach?": what does the counted thing
+    doer: frozenset[str] = frozenset()
 
 
 def understand(question: str, lex: Lexicon) -> Query:
@@ -180,7 +182,27 @@ def understand(question: str, lex: Lexicon) -> Query:
         + tuple(t for u in venues for t in content_tokens(lex.places[u])),
         after_report=_after_report(own, years, lex.main_year),
         documents=_named_documents(fixed, lex.documents),
+        doer=_doer(own_fixed, units),
     )
+
+
+_DOER = re.compile(
+    r"\bhow many\s+[\w\s'’/-]+?\s(?:did|does|do|has|have|had|will)\s+([\w\s'’/-]+?)\s*(?:[?,;]|$)",
+    re.IGNORECASE,
+)
+
+
+def _doer(own: str, units: tuple[str, ...]) -> frozenset[str]:
+    """What a count question says did the thing counted, less its verb and its operations'
+    names: "how many officers did the Kosovo mission's follow-up workshop reach?" ->
+    {"follow", "up", "follow-up", "workshop"}; a count of what the Mission did names nothing."""
+    match = _DOER.search(own)
+    if match is None:
+        return frozenset()
+    words = match.group(1).split()[:-1]  # the last word is the verb: "reach", "train"
+    names = {t for u in units for t in content_tokens(f"{u} {unit_label(u)}")}
+    generic = {"mission", "office", "centre", "presence", "osce", "they", "it", "project"}
+    return frozenset(set(content_tokens(" ".join(words))) - names - generic)
 
 
 def _named_documents(own: str, documents: list[str]) -> tuple[str, ...]:

@@ -182,6 +182,8 @@ def compose(
         # a year alone is weak evidence ("the 2016 to 2020 strategy"): it must sit close to the top
         floor = 0.6 if query.wants_number and query.focus else 0.85
         strong = supported(ranked, lambda c: support(c, query, paragraph_of), floor)
+        if strong and query.doer:  # the count of the event the question says did it
+            strong = supported(ranked, lambda c: _by_doer(c, query, paragraph_of), floor) or strong
         # the report may count the thing in its own words ("1,259 pieces of SALW" for
         # "weapons"): failing that, a count in a top sentence sharing the question's rare words
         ranked = strong or supported(
@@ -251,6 +253,15 @@ def compose(
         gist=not there,  # a place's mentions across sections, not one section's gist
     )
     return lead + body, False
+
+
+def _by_doer(
+    candidate: Candidate, query: Query, paragraph_of: SectionSource | None
+) -> list[Candidate]:
+    """The support of a sentence naming what did the counted thing ("a workshop for 18")."""
+    if not query.doer & set(content_tokens(candidate.sentence.clean)):
+        return []
+    return support(candidate, query, paragraph_of)
 
 
 def _dates(

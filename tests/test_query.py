@@ -196,3 +196,14 @@ def test_which_members_may_be_asked_after_a_leading_clause() -> None:
     assert asked.asks_which == "state"
     assert understand("which municipalities joined?", lex).asks_which == "municipality"
     assert understand("in 2019, what did the mission do?", lex).asks_which == ""
+
+
+def test_a_count_question_says_what_did_the_thing_counted() -> None:
+    from assistant.query import _doer
+
+    kosovo = ("4.3 Mission in Kosovo",)
+    asked = "After the visit, how many officers did the Kosovo mission's follow-up workshop reach?"
+    assert _doer(asked, kosovo) == {"follow", "up", "follow-up", "workshop"}
+    assert _doer("how many people did the campaign reach?", ()) == {"campaign"}
+    assert _doer("how many officers did the Mission train?", kosovo) == frozenset()
+    assert _doer("how many officers were trained?", kosovo) == frozenset()

@@ -203,3 +203,30 @@ def test_a_summary_adds_another_reports_close_account_of_the_subject() -> None:
     other = other_account(texts, best, scores, share=0.85)
     assert other is not None and other.hit.chunk.section == "2.8 Training"
     assert other_account(texts, best, {**scores, "2.8 Training": 3.0}, share=0.85) is None
+
+
+def test_a_count_comes_from_the_event_the_question_says_did_it() -> None:
+    from assistant.query import Query
+    from assistant.synthesize import compose
+
+    visit = passage(
+        "In May, the Mission took two senior officers on a research visit to Dusseldorf.",
+        "4.3 Mission in Kosovo > Counter-Terrorism",
+        1,
+    )
+    workshop = passage(
+        "Following the visit, the Mission held a workshop for 18 officers.",
+        "4.3 Mission in Kosovo > Counter-Terrorism",
+        2,
+    )
+    ranked = [*candidates_of(visit, score=0.9), *candidates_of(workshop, score=0.8)]
+    asked = asking(
+        "how many officers did the follow-up workshop reach after the Dusseldorf visit?",
+        wants_number=True,
+        focus=("officer",),
+        doer=frozenset({"workshop"}),
+    )
+    text, abstained = compose(asked, ranked, lambda c: 1, lambda c: None)
+    assert not abstained and "18 officers" in text and "two senior officers" not in text
+    unsaid = Query(**{**asked.__dict__, "doer": frozenset()})
+    assert "two senior officers" in compose(unsaid, ranked, lambda c: 1, lambda c: None)[0]
