@@ -56,6 +56,22 @@ def credits(candidate: Candidate, query: Query) -> bool:
     return any(m.group(1).lower()[:5] in asked for m in _AGENT.finditer(candidate.sentence.clean))
 
 
+_FUNDING = re.compile(
+    r"(?i:\b(?:funded|financed|sponsored|paid|donated)\s+(?:\w+\s+)?by\b|\w-funded\b"
+    r"|\b(?:funding|funds|grants?|contributions?|donations?)\s+(?:from|by|provided by)\b"
+    r"|\bfinancial(?:ly)?\s+(?:support|supported|contributions?|assistance)\b"
+    r"|\bdonors?\b|\bextra-budgetary\b|\bthanks to the (?:generous )?(?:support|funding)\b)"
+    r"|\b[A-Z]\w*\s+funded\b"  # "the EU funded project": the funder's capital matters
+)
+
+
+def funds(candidate: Candidate) -> bool:
+    """The sentence says who paid: "funded by the EU and German Government", "an EU-funded
+    project", "with financial support from Norway"; a donation by the Mission names no funder
+    of it ("the Mission donated 45 computers")."""
+    return _FUNDING.search(candidate.sentence.clean) is not None
+
+
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof)\.? [A-Z]")
 _CALENDAR = frozenset(
     "january february march april may june july august september october november december "

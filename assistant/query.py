@@ -99,6 +99,7 @@ class Query:
     asks_which: str = ""
     # "who were the experts / staff ...?": the people asked for, by the noun naming them
     asks_person: str = ""
+    asks_funder: bool = False  # "who funded it?", "which donor paid for ...?"
     # "where / when / who / which ...": one fact asked, not a section's gist
     pointed: bool = False
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
@@ -172,6 +173,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         yes_no=bool(_YES_NO.match(own)),
         asks_who=bool(re.match(r"\s*who\b", own, re.IGNORECASE)),
         asks_person=_asks_person(own),
+        asks_funder=bool(_FUNDER.search(own)),
         asks_place=bool(_PLACE.search(own)),
         asks_which=_asks_which(own),
         asks_when=bool(re.match(r"\s*when\b|\s*(?:on|in|at) what (?:date|day|month)\b", own, re.I)),
@@ -228,6 +230,19 @@ _PLACE = re.compile(
 _PERSON = re.compile(
     r"^\s*who (?:was|were|is|are) the (?:[\w/-]+ ){0,3}?(staff|experts?|trainers?|facilitators?|"
     r"speakers?|lecturers?|instructors?|moderators?|presenters?|heads?|directors?|chairs?)\b",
+    re.IGNORECASE,
+)
+
+
+_FUNDER = re.compile(
+    # (the payer is the subject: "which donor paid for", not "which projects were funded")
+    r"^\s*(?:who|which(?: (?!(?:was|were|is|are|has|have|had)\b)[\w-]+){1,3}?)\s+"
+    r"(?:funded|funds|financed|finances|paid for|pays for|"
+    r"sponsored|sponsors|bankrolled)\b"
+    r"|\bwho (?:was|were|is|are) the (?:donors?|funders?|sponsors?)\b"
+    r"|\b(?:funded|financed|paid for|sponsored) by whom\b"
+    r"|\bwhere did the (?:money|funding|funds) come from\b"
+    r"|\bwhich donors?\b|\bwho (?:put up|provided) the (?:money|funds|funding)\b",
     re.IGNORECASE,
 )
 

@@ -19,6 +19,7 @@ from assistant.evidence import (
     credits,
     dated,
     evidence_text,
+    funds,
     located,
     names_members,
     names_person,
@@ -199,6 +200,10 @@ def compose(
         names_person(c, query) for c in _near_best(ranked, thresholds.keep, paragraph_of)
     ):
         return refusal(f"They do not name the {query.asks_person}.", ranked, cite), True
+    if query.asks_funder and not any(
+        funds(c) for c in _near_best(ranked, thresholds.keep, paragraph_of)
+    ):
+        return refusal("They do not say who funded it.", ranked, cite), True
     if query.asks_when and not _dates(ranked, thresholds, paragraph_of):
         return refusal("They give no date for this.", ranked, cite), True
     if query.asks_which and not any(
@@ -389,6 +394,8 @@ def _focused(
             chosen = _in_context(top, paragraph_of, thresholds.before, thresholds.after)
             if query.asks_who and not any(credits(c, query) for c in chosen):
                 chosen += _crediting(top, paragraph_of, query)
+            if query.asks_funder and not any(funds(c) for c in chosen):
+                chosen += _crediting(top, paragraph_of, query, funds)
     chosen = _dedupe(chosen)
     chosen.sort(key=lambda c: (c.hit.chunk.order, c.sentence.index))
     if footnotes_of is not None:  # a footnote often holds the fact: the sample, the count, the link
@@ -542,11 +549,18 @@ def _in_context(
     return out
 
 
-def _crediting(top: list[Candidate], paragraph_of: SectionSource, query: Query) -> list[Candidate]:
+def _crediting(
+    top: list[Candidate],
+    paragraph_of: SectionSource,
+    query: Query,
+    says: Callable[[Candidate], bool] | None = None,
+) -> list[Candidate]:
     """For "who did it?": the sentence of a chosen paragraph that says by whom ("Delivered by
-    a UK expert, ..."), which may sit past the neighbours shown."""
+    a UK expert, ..."; `says` for another test, such as who paid), which may sit past the
+    neighbours shown."""
+    test = says or (lambda c: credits(c, query))
     for candidate in top:
-        found = next((c for c in paragraph_of(candidate) if credits(c, query)), None)
+        found = next((c for c in paragraph_of(candidate) if test(c)), None)
         if found is not None:
             return [found]
     return []

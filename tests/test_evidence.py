@@ -175,3 +175,18 @@ def test_a_loose_count_for_an_operations_event_comes_from_a_paragraph_naming_its
     # asked of no operation, a country may be the setting the report never repeats
     alone = Query(**{**query.__dict__, "units": ()})
     assert shares_rare(elsewhere[0], alone) == [elsewhere[0]]
+
+
+def test_a_funder_is_named_by_a_funding_phrase_not_by_a_donation() -> None:
+    from assistant.evidence import funds
+
+    def says(text: str) -> bool:
+        return funds(candidates_of(passage(text))[0])
+
+    assert says("In the framework of a project funded by Italy, the Mission trained PIK members.")
+    assert says("It was part of the broader EU-funded project on democratization.")
+    assert says("In co-operation with the EU funded project, the Mission met officials.")
+    assert says("Donors included Norway.")
+    assert not says("On 15 March, the Mission donated IT equipment to the MoI.")
+    assert not says("The donation of 45 desktop computers will assist the Department.")
+    assert not says("The project was funded in part.")

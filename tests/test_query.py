@@ -207,3 +207,17 @@ def test_a_count_question_says_what_did_the_thing_counted() -> None:
     assert _doer("how many people did the campaign reach?", ()) == {"campaign"}
     assert _doer("how many officers did the Mission train?", kosovo) == frozenset()
     assert _doer("how many officers were trained?", kosovo) == frozenset()
+
+
+def test_who_paid_is_asked_in_many_words() -> None:
+    lex = Lexicon()
+    for asked in (
+        "who funded the training?",
+        "Which donor government paid for the 45 computers?",
+        "who were the donors?",
+        "where did the money come from?",
+        "the course was financed by whom?",
+    ):
+        assert understand(asked, lex).asks_funder, asked
+    assert not understand("who trained the police?", lex).asks_funder
+    assert not understand("which projects were funded in 2019?", lex).asks_funder

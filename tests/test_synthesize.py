@@ -230,3 +230,33 @@ def test_a_count_comes_from_the_event_the_question_says_did_it() -> None:
     assert not abstained and "18 officers" in text and "two senior officers" not in text
     unsaid = Query(**{**asked.__dict__, "doer": frozenset()})
     assert "two senior officers" in compose(unsaid, ranked, lambda c: 1, lambda c: None)[0]
+
+
+def test_who_funded_it_is_answered_by_the_funding_sentence_or_refused() -> None:
+    from assistant.synthesize import compose
+
+    section = "4.3 Mission in Kosovo > Anti-Corruption"
+    chunk = passage(
+        "In 2019, the Mission delivered four courses to the PIK on corruption. They were long. "
+        "They had exams. They had a test. The courses were part of a project funded by Italy.",
+        section,
+    )
+    sentences = candidates_of(chunk)
+    asked = asking("who funded the PIK courses?", asks_who=True, asks_funder=True)
+    text, abstained = compose(
+        asked,
+        sentences[:1],
+        lambda c: c.sentence.index + 1,
+        lambda c: None,
+        paragraph_of=lambda c: sentences,
+    )
+    assert not abstained and "funded by Italy" in text, "brought in from past the neighbours"
+    donated = candidates_of(passage("On 15 March, the Mission donated 45 computers.", section))
+    text, abstained = compose(
+        asking("which donor paid for the computers?", asks_funder=True),
+        donated,
+        lambda c: 1,
+        lambda c: None,
+        paragraph_of=lambda c: donated,
+    )
+    assert abstained and "do not say who funded it" in text
