@@ -260,3 +260,29 @@ def test_who_funded_it_is_answered_by_the_funding_sentence_or_refused() -> None:
         paragraph_of=lambda c: donated,
     )
     assert abstained and "do not say who funded it" in text
+
+
+def test_a_chapter_without_the_themes_section_is_said_unless_a_passage_names_the_theme() -> None:
+    from assistant.synthesize import compose
+
+    dushanbe = "4.11 Programme Office in Dushanbe"
+    named = passage(
+        "In May, the Office organized a conference on Countering Terrorism through Organized "
+        "Crime.",
+        f"{dushanbe} > Counter-Terrorism",
+    )
+    other = passage("In May, the Office organized a conference on terrorism.", dushanbe)
+    asked = asking(
+        "what did the Dushanbe office do at the conference on organized crime?",
+        units=(dushanbe,),
+        themes=("Organized Crime",),
+    )
+
+    def answer(chunk: Chunk) -> str:
+        found = candidates_of(Chunk(**{**chunk.__dict__, "unit": dushanbe}))
+        return compose(
+            asked, found, lambda c: 1, lambda c: None, themes_of=lambda u: {"counter terrorism"}
+        )[0]
+
+    assert "has no section on Organized Crime" in answer(other)
+    assert "has no section" not in answer(named), "the passage names the theme outright"
