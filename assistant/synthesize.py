@@ -65,6 +65,7 @@ class Thresholds:
     spread_passages: int = 1  # "which operations ...": room for every operation before depth
     summary_leads: int = 12  # paragraph openings in a section summary
     summary_detailed: int = 8  # ... the most relevant of them with the sentence after (figures)
+    summary_sentences: int = 6  # ... or more of each when the section has few paragraphs
     # a chosen sentence is shown with its paragraph neighbours (who, where, how many)
     before: int = 2
     after: int = 2
@@ -386,7 +387,9 @@ def _focused(
             most = thresholds.summary_detailed
             best_of = paragraph_bests(whole)
             bests = [best_of[paragraph_key(c)] for c in chosen[:most]]
-            chosen = _in_context(chosen[:most], paragraph_of, 0, 1) + bests + chosen[most:]
+            # a section of one or two activities is told in full, a long one by its leads
+            after = max(1, thresholds.summary_sentences // max(1, len(chosen)) - 1)
+            chosen = _in_context(chosen[:most], paragraph_of, 0, after) + bests + chosen[most:]
         other = other_account(texts, best, scores, thresholds.other_account)
         if other is not None and section_of is not None:
             chosen += leads(section_of(other), thresholds.other_leads)

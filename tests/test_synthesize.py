@@ -286,3 +286,32 @@ def test_a_chapter_without_the_themes_section_is_said_unless_a_passage_names_the
 
     assert "has no section on Organized Crime" in answer(other)
     assert "has no section" not in answer(named), "the passage names the theme outright"
+
+
+def test_a_summary_of_a_one_paragraph_section_tells_the_whole_paragraph() -> None:
+    from assistant.synthesize import Thresholds, _focused
+
+    section = "4.3 Mission in Kosovo > Organized Crime"
+    one = candidates_of(
+        passage(
+            "In December, the Mission sent three senior KP officers to regional meetings. "
+            "The aim was co-operation. The meetings resulted in agreements on forming JITS. "
+            "Cases followed.",
+            section,
+        )
+    )
+    asked = asking("what did the Kosovo mission do on organised crime?", wants_summary=True)
+
+    def summary(found: list[Candidate], **thresholds: int) -> str:
+        return _focused(
+            asked,
+            found,
+            lambda c: c.sentence.index + 1,
+            lambda c: None,
+            Thresholds(**thresholds),
+            section_of=lambda c: found,
+            paragraph_of=lambda c: found,
+        )
+
+    assert "forming JITS" in summary(one), "the paragraph's third sentence"
+    assert "forming JITS" not in summary(one, summary_sentences=2), "lead and next only"
