@@ -15,7 +15,8 @@ _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT = re.compile(f"([{_SUPERSCRIPT_DIGITS}]+)")
 # a footnote body starts with its number: "<sup>9</sup> The reports...", "21 GRETA ...", "¹ Data ..."
 _FOOTNOTE_START = re.compile(
-    rf"^\s*(?:<sup>\s*(\d{{1,3}})\s*</sup>|(\d{{1,3}})\s+(?=[A-Z<\[*\"“'‘])|([{_SUPERSCRIPT_DIGITS}]+)\s)"
+    rf"^\s*(?:<sup>\s*(\d{{1,3}})\s*</sup>|(\d{{1,3}})\s+(?=[^\W\d_]|[<\[*\"“'‘])|"
+    rf"([{_SUPERSCRIPT_DIGITS}]+)\s)"
 )
 # a photo credit closes a caption: "... 17 October 2019. (Oltjon Milo)"
 _CREDIT = re.compile(r"\(([^()]{2,80})\)\s*$")
@@ -145,6 +146,8 @@ def footnote_number(line: str) -> int | None:
     match = _FOOTNOTE_START.match(line)
     if not match:
         return None
+    if match.group(2) and not line[match.end()].isupper() and line[match.end()].isalpha():
+        return None  # "31 Čačak, Leskovac ..." is a body; "12 police officers" is not
     if match.group(3):
         return int(match.group(3).translate(str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")))
     return int(match.group(1) or match.group(2))

@@ -41,6 +41,8 @@ def test_footnotes_and_markers() -> None:
     assert footnote_number("21 GRETA (2015)37, Report") == 21
     assert footnote_number("¹ Data taken from IPU") == 1
     assert footnote_number("In 2019 the Mission") is None
+    assert footnote_number("31 Čačak, Leskovac, Niš and Zvezdara.") == 31, "a capital beyond A-Z"
+    assert footnote_number("12 police officers attended") is None
     assert footnote_markers("regions<sup>9</sup> and age of 45.¹ Then") == [9, 1]
 
 

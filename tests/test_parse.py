@@ -119,6 +119,19 @@ def test_a_list_item_cut_by_a_page_break_is_rejoined_past_the_photo_caption() ->
     assert "Kenneth Pennington" not in item.text, "the caption between the halves stays out"
 
 
+def test_a_bare_numbered_footnote_follows_its_marker_and_leaves_the_paragraph_it_cut() -> None:
+    by_path = {s.path: s for s in parse_file(BIG)}
+    policing = by_path[
+        "4.5 Mission to Serbia > Community Policing, Police-Public Relations and Crime Prevention"
+    ]
+    bodies = [b.text for b in policing.blocks if b.kind == "footnote"]
+    assert any(t.startswith("31 Čačak") for t in bodies)
+    assert any(t.startswith("32 Čačak") for t in bodies), "its marker is here, its body was not"
+    gender = by_path["4.5 Mission to Serbia > Gender-based Violence"]
+    impuls = next(b.text for b in gender.blocks if "CSO Impuls, the Mission implemented" in b.text)
+    assert "Zvezdara" not in impuls and "best practice in preventative work" in impuls
+
+
 def test_small_report_in_the_same_style(tiny_report: Path) -> None:
     sections = {s.path: s for s in parse_file(tiny_report)}
     assert "2.1 Office in Portvale > Gender Mainstreaming" in sections
