@@ -148,8 +148,9 @@ def overview_naming(candidate: Candidate, query: Query) -> bool:
     unit = candidate.hit.chunk.unit
     if is_operation_chapter(unit):
         return False
-    if is_unit_chapter(unit):
-        return any(re.search(rf"\b{re.escape(unit_label(u).lower())}\b", text) for u in query.units)
+    if is_unit_chapter(unit):  # (as the question names it: "TNTD/ATU")
+        names = [unit_label(u).lower() for u in query.units] + list(query.aliases)
+        return any(re.search(rf"(?<![\w/]){re.escape(name)}(?![\w/])", text) for name in names)
     return any(
         place and re.search(rf"\b{re.escape(place.lower())}\b", text) for place in query.places
     )

@@ -58,6 +58,8 @@ class Lexicon:
     regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # words the reports always capitalise (names, places, nationalities), lower-cased
     proper: set[str] = field(default_factory=set)
+    # sections laid out as abbreviation lists: they answer "what does X stand for", nothing else
+    glossaries: set[str] = field(default_factory=set)
 
 
 def is_operation_chapter(unit: str) -> bool:
@@ -84,6 +86,28 @@ def content_tokens(text: str) -> list[str]:
     return [t for t in tokenize(text) if t not in _STOP and len(t) > 1 and not t.endswith("'")]
 
 
+def _abbreviation_pairs(row: str) -> list[tuple[str, str]]:
+    """A table row's (ABBR, expansion) cell pairs."""
+    cells = [strip_markup(c).strip() for c in row.split("\t")]
+    return [
+        (abbr, expansion)
+        for abbr, expansion in zip(cells[::2], cells[1::2], strict=False)
+        if _ACRONYM.match(abbr) and len(expansion.split()) >= 2 and not _ACRONYM.match(expansion)
+    ]
+
+
+def glossary_sections(chunks: list[Chunk]) -> set[str]:
+    """Sections whose tables are mostly abbreviation rows ("THB\tTrafficking in ...")."""
+    rows: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for chunk in chunks:
+        if chunk.kind == "table":
+            for row in chunk.text.split("\n"):
+                rows[chunk.section] += 1
+                pairs[chunk.section] += bool(_abbreviation_pairs(row))
+    return {s for s, n in rows.items() if n >= 5 and pairs[s] >= 0.8 * n}
+
+
 def abbreviations_from_tables(chunks: list[Chunk]) -> dict[str, str]:
     """Pairs (ABBR, expansion) from tables laid out as abbreviation lists.
 
@@ -94,14 +118,8 @@ def abbreviations_from_tables(chunks: list[Chunk]) -> dict[str, str]:
         if chunk.kind != "table":
             continue
         for row in chunk.text.split("\n"):
-            cells = [strip_markup(c).strip() for c in row.split("\t")]
-            for abbr, expansion in zip(cells[::2], cells[1::2], strict=False):
-                if (
-                    _ACRONYM.match(abbr)
-                    and len(expansion.split()) >= 2
-                    and not _ACRONYM.match(expansion)
-                ):
-                    found.setdefault(abbr, re.sub(r"\s+", " ", expansion))
+            for abbr, expansion in _abbreviation_pairs(row):
+                found.setdefault(abbr, re.sub(r"\s+", " ", expansion))
     return found
 
 
@@ -147,6 +165,7 @@ def build_lexicon(chunks: list[Chunk], documents: list[str]) -> Lexicon:
         for abbr, expansion in abbreviations_from_text(chunk.text).items():
             raw_abbr.setdefault(abbr, expansion)
     lex.abbreviations = {a.lower(): e.lower() for a, e in raw_abbr.items()}
+    lex.glossaries = glossary_sections(chunks)
     docs_tokens = [set(content_tokens(c.embed_text)) for c in chunks]
     df = Counter(t for tokens in docs_tokens for t in tokens)
     n = max(1, len(chunks))

@@ -28,7 +28,8 @@ _COMPARE = re.compile(
 )
 _NUMBER = re.compile(
     r"\b(how many|how much|number of|what (?:was|is) the (?:total|budget|share|percentage)|"
-    r"percentages?|per ?cent|shares?|proportions?|split|breakdown|distribution|budgets?|total|"
+    r"percentages?|per ?cent|shares?|proportions?|fractions?|split|breakdown|distribution|"
+    r"budgets?|total|"
     r"figures?|amounts?|how large|size|value|worth|costs?|prices?|charts?|graphs?|"
     r"per year|each year|by year|year on year|trends?|peak(?:ed)?|highest|lowest|over the years)\b",
     re.IGNORECASE,
@@ -114,6 +115,8 @@ class Query:
     documents: tuple[str, ...] = ()
     # "how many officers did the follow-up [workshop] reach?": what does the counted thing
     doer: frozenset[str] = frozenset()
+    # the short names the question calls its units by: "tntd/atu", "pcuz"
+    aliases: tuple[str, ...] = ()
 
 
 def understand(question: str, lex: Lexicon) -> Query:
@@ -163,7 +166,9 @@ def understand(question: str, lex: Lexicon) -> Query:
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
         focus=_spelt(_focus(own_fixed), lex),
         wants_summary=bool(_SUMMARY.search(own)),
-        wants_share=bool(re.search(r"\b(share|percentage|per ?cent|proportion|%)", own, re.I)),
+        wants_share=bool(
+            re.search(r"\b(share|percentage|per ?cent|proportion|fraction|%)", own, re.I)
+        ),
         tokens=frozenset(content_tokens(expanded)),
         own_tokens=_own_tokens(own_fixed, lex) if own != question else frozenset(),
         rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 3.5),
@@ -185,6 +190,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         after_report=_after_report(own, years, lex.main_year),
         documents=_named_documents(fixed, lex.documents),
         doer=_doer(own_fixed, units),
+        aliases=_aliases(expanded, units, lex),
     )
 
 
@@ -380,7 +386,7 @@ def _defines(question: str, lex: Lexicon) -> tuple[str, ...]:
 
 
 _FOCUS = re.compile(
-    r"\b(?:how many|how much|number of|what (?:share|percentage|proportion|per ?cent) of|"
+    r"\b(?:how many|how much|number of|what (?:share|percentage|proportion|fraction|per ?cent) of|"
     r"what (?:was|is|were) the (?:total )?(?:number of|share of|amount of)?)\s+(.+)$",
     re.IGNORECASE,
 )
@@ -490,6 +496,15 @@ def _expansions(text: str, lex: Lexicon) -> list[str]:
         if len(expansion.split()) >= 3 and f" {expansion} " in lowered:
             out.append(abbr)
     return list(dict.fromkeys(out))
+
+
+def _aliases(text: str, units: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
+    """The short names the question calls its placeless units by (an operation goes by its
+    place; "KAPS" is a body in Kosovo, not the Mission). Example: "contact at TNTD/ATU?" ->
+    ("tntd/atu", "atu")"""
+    words = set(re.findall(r"[a-z0-9/&-]+", text.lower()))
+    named = [u for u in units if not lex.places.get(u)]
+    return tuple(key for key, unit in lex.aliases.items() if unit in named and key in words)
 
 
 def _units(text: str, lex: Lexicon) -> tuple[str, ...]:

@@ -96,6 +96,8 @@ class Assistant:
         ranked = candidates(
             query, hits, lambda cid: self._sentences(cid, vector), proper=self.lexicon.proper
         )
+        if not query.defines:  # a glossary row spells out a name; it answers nothing else
+            ranked = [c for c in ranked if c.hit.chunk.section not in self.lexicon.glossaries]
         citations: list[Citation] = []
         by_key: dict[tuple[str, int], int] = {}
 

@@ -198,17 +198,17 @@ def compose(
     ):
         return refusal("They name no one for this.", ranked, cite), True
     if query.asks_person and not any(
-        names_person(c, query) for c in _near_best(ranked, thresholds.keep, paragraph_of)
+        names_person(c, query) for c in _near_best(ranked, thresholds.keep, paragraph_of, footnotes_of)
     ):
         return refusal(f"They do not name the {query.asks_person}.", ranked, cite), True
     if query.asks_funder and not any(
-        funds(c) for c in _near_best(ranked, thresholds.keep, paragraph_of)
+        funds(c) for c in _near_best(ranked, thresholds.keep, paragraph_of, footnotes_of)
     ):
         return refusal("They do not say who funded it.", ranked, cite), True
     if query.asks_when and not _dates(ranked, thresholds, paragraph_of):
         return refusal("They give no date for this.", ranked, cite), True
     if query.asks_which and not any(
-        names_members(c, query) for c in _near_best(ranked, thresholds.dated, paragraph_of)
+        names_members(c, query) for c in _near_best(ranked, thresholds.dated, paragraph_of, footnotes_of)
     ):
         return refusal(f"They do not name the {query.asks_which}s.", ranked, cite), True
     if query.yes_no and query.names:
@@ -287,12 +287,17 @@ def _dates(
 
 
 def _near_best(
-    ranked: list[Candidate], share: float, paragraph_of: SectionSource | None
+    ranked: list[Candidate],
+    share: float,
+    paragraph_of: SectionSource | None,
+    footnotes_of: FootnoteSource | None = None,
 ) -> list[Candidate]:
-    """The top candidates within `share` of the best, then the sentences of their paragraphs:
-    where the names asked for should be found."""
+    """The top candidates within `share` of the best, then the sentences of their paragraphs
+    and the footnotes these point to ("nine MSCs³⁵" lists them below): where the names asked
+    for should be found."""
     top = [c for c in ranked[:5] if c.score >= share * ranked[0].score]
-    return top + [x for c in top for x in (paragraph_of(c) if paragraph_of else [c])]
+    near = top + [x for c in top for x in (paragraph_of(c) if paragraph_of else [c])]
+    return near + [x for c in near for x in (footnotes_of(c) if footnotes_of else [])]
 
 
 def _unsupported(query: Query, nearest: list[Candidate]) -> str:

@@ -203,6 +203,9 @@ def test_a_count_later_in_the_events_paragraph_is_found(corpus_assistant, questi
         ),
         # a row of a contact table that a blank line split from its header
         ("Who should I contact about police matters at the Skopje mission?", "Skopje"),
+        # a unit without a place, named by its abbreviation (the glossary row spells it out
+        # but answers nothing)
+        ("Who's the contact person at TNTD/ATU for police related issues?", "TNTD/ATU"),
     ],
 )
 def test_a_contact_question_is_answered_from_the_contact_list_first(

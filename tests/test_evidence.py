@@ -190,3 +190,22 @@ def test_a_funder_is_named_by_a_funding_phrase_not_by_a_donation() -> None:
     assert not says("On 15 March, the Mission donated IT equipment to the MoI.")
     assert not says("The donation of 45 desktop computers will assist the Department.")
     assert not says("The project was funded in part.")
+
+
+def test_an_appendix_row_speaks_for_a_unit_named_by_its_abbreviation() -> None:
+    from assistant.evidence import overview_naming
+    from assistant.query import Query
+
+    row = passage(
+        "TNTD/ATU\tMr. Manuel EISING (Adviser)\tManuel.Eising@osce.org",
+        "Appendix 5 Contact Details > Thematic Units",
+    )
+    row = Chunk(**{**row.__dict__, "unit": "Appendix 5 Contact Details"})
+    asked = asking(
+        "who is the contact at TNTD/ATU?",
+        units=("2.3 TNTD/Action against Terrorism Unit",),
+        aliases=("tntd/atu", "atu"),
+    )
+    assert overview_naming(candidates_of(row)[0], asked)
+    unnamed = Query(**{**asked.__dict__, "aliases": ()})
+    assert not overview_naming(candidates_of(row)[0], unnamed)

@@ -115,3 +115,30 @@ def test_places_an_operation_works_in_are_told_apart_from_its_own_name() -> None
     _add_places(lex, chunks)
     assert lex.aliases["karaganda"] == unit and "karaganda" in lex.located
     assert "sultan" not in lex.located, "part of the operation's own name"
+
+
+def test_a_section_of_abbreviation_rows_is_a_glossary() -> None:
+    from dataclasses import replace
+
+    from assistant.lexicon import glossary_sections
+
+    rows = "\n".join(
+        f"{a}\t{e}"
+        for a, e in [
+            ("THB", "Trafficking in Human Beings"),
+            ("KAPS", "Kosovo Academy for Public Safety"),
+            ("ILP", "Intelligence-Led Policing"),
+            ("PCUz", "Project Co-ordinator in Uzbekistan"),
+            ("UNDP", "United Nations Development Programme"),
+        ]
+    )
+    glossary = replace(_chunk(rows, "Appendix 4 Abbreviations"), kind="table")
+    contacts = replace(
+        _chunk(
+            "TNTD/ATU\tMr. Manuel EISING (Adviser)\tManuel.Eising@osce.org\n"
+            + "Mission to Skopje\tMr. Ivan NOVAK (Officer)\tIvan.Novak@osce.org\n" * 4,
+            "Appendix 5",
+        ),
+        kind="table",
+    )
+    assert glossary_sections([glossary, contacts]) == {"Appendix 4 Abbreviations > Other"}

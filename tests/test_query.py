@@ -221,3 +221,18 @@ def test_who_paid_is_asked_in_many_words() -> None:
         assert understand(asked, lex).asks_funder, asked
     assert not understand("who trained the police?", lex).asks_funder
     assert not understand("which projects were funded in 2019?", lex).asks_funder
+
+
+def test_a_fraction_is_a_share_and_a_placeless_unit_keeps_the_short_name_it_is_asked_by() -> None:
+    atu = "2.3 TNTD/Action against Terrorism Unit"
+    kosovo = "4.3 Mission in Kosovo"
+    lex = Lexicon(
+        units=[atu, kosovo],
+        places={atu: "", kosovo: "Kosovo"},
+        aliases={"tntd/atu": atu, "atu": atu, "kaps": kosovo},
+        unit_keys={atu: {"action", "terrorism"}, kosovo: {"kosovo"}},
+    )
+    share = understand("what fraction of its activities dealt with reform?", lex)
+    assert share.wants_number and share.wants_share and share.focus == ("activity",)
+    assert understand("who is the contact at TNTD/ATU?", lex).aliases == ("tntd/atu",)
+    assert understand("what did KAPS receive?", lex).aliases == (), "a body in Kosovo"

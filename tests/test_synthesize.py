@@ -315,3 +315,30 @@ def test_a_summary_of_a_one_paragraph_section_tells_the_whole_paragraph() -> Non
 
     assert "forming JITS" in summary(one), "the paragraph's third sentence"
     assert "forming JITS" not in summary(one, summary_sentences=2), "lead and next only"
+
+
+def test_members_listed_in_a_footnote_are_named() -> None:
+    from assistant.synthesize import compose
+
+    section = "4.5 Mission to Serbia > Community Policing"
+    chunk = passage(
+        "In June, the Mission trained 20 members from nine MSCs<sup>31</sup> in Novi Sad.\n"
+        "<sup>31</sup> Čačak, Leskovac, Niš, Pirot and Zvezdara.",
+        section,
+    )
+    host, note = candidates_of(chunk)
+    asked = asking("which nine MSCs took part in Novi Sad?", asks_which="msc")
+
+    def answer(footnotes: bool) -> tuple[str, bool]:
+        return compose(
+            asked,
+            [host],
+            lambda c: c.sentence.index + 1,
+            lambda c: None,
+            paragraph_of=lambda c: [c],
+            footnotes_of=(lambda c: [note] if c is host else []) if footnotes else None,
+        )
+
+    text, abstained = answer(footnotes=True)
+    assert not abstained and "Zvezdara" in text
+    assert answer(footnotes=False)[1], "no footnote, no names"
