@@ -198,7 +198,8 @@ def compose(
     ):
         return refusal("They name no one for this.", ranked, cite), True
     if query.asks_person and not any(
-        names_person(c, query) for c in _near_best(ranked, thresholds.keep, paragraph_of, footnotes_of)
+        names_person(c, query)
+        for c in _near_best(ranked, thresholds.keep, paragraph_of, footnotes_of)
     ):
         return refusal(f"They do not name the {query.asks_person}.", ranked, cite), True
     if query.asks_funder and not any(
@@ -208,7 +209,8 @@ def compose(
     if query.asks_when and not _dates(ranked, thresholds, paragraph_of):
         return refusal("They give no date for this.", ranked, cite), True
     if query.asks_which and not any(
-        names_members(c, query) for c in _near_best(ranked, thresholds.dated, paragraph_of, footnotes_of)
+        names_members(c, query)
+        for c in _near_best(ranked, thresholds.dated, paragraph_of, footnotes_of)
     ):
         return refusal(f"They do not name the {query.asks_which}s.", ranked, cite), True
     if query.yes_no and query.names:
