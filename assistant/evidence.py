@@ -174,7 +174,28 @@ def supports(candidate: Candidate, query: Query) -> bool:
         return False
     if query.after_report and planned(candidate):
         return False
+    if (
+        query.other_years
+        and query.wants_number
+        and not query.focus
+        and not _names_rare(candidate, query)
+    ):
+        return False  # "the split between the two activity categories in 2018": not staff
     return not (query.wants_number and query.focus) or states_figure(candidate, query)
+
+
+def _names_rare(candidate: Candidate, query: Query) -> bool:
+    """The sentence or its section names one of the question's rare words, if it has any
+    besides its operations' names (a figure of another year must be a figure of the thing)."""
+    units = {t for u in query.units for t in content_tokens(u)}
+    # (an abbreviation is matched through its expansion: "THB" by "Trafficking in ...")
+    abbreviations = {
+        t for w in re.findall(r"\b[A-Z][A-Z/&]+\b", query.text) for t in content_tokens(w)
+    }
+    asked = query.rare - units - abbreviations
+    # words, not years ("2015-2019") nor short function words ("per", "me", "went")
+    rare = {t[:5] for t in asked if len(t) >= 5 and not any(ch.isdigit() for ch in t)}
+    return not rare or bool(rare & {t[:5] for t in content_tokens(evidence_text(candidate))})
 
 
 _PLANNED = re.compile(

@@ -209,3 +209,27 @@ def test_an_appendix_row_speaks_for_a_unit_named_by_its_abbreviation() -> None:
     assert overview_naming(candidates_of(row)[0], asked)
     unnamed = Query(**{**asked.__dict__, "aliases": ()})
     assert not overview_naming(candidates_of(row)[0], unnamed)
+
+
+def test_a_figure_of_another_year_must_be_a_figure_of_the_thing_asked() -> None:
+    from assistant.evidence import supports
+
+    query = asking(
+        "what was the PCUz's split between the two activity categories in 2018?",
+        units=("4.13 Project Co-ordinator in Uzbekistan",),
+        wants_number=True,
+        other_years=("2018",),
+        rare=frozenset({"category", "2018"}),
+    )
+    staff = candidates_of(passage("STAFF 2018: Politico-Military Activities 4 Total."))[0]
+    split = candidates_of(passage("In 2018, 60 per cent fell in the first category."))[0]
+    assert not supports(staff, query), "a 2018 figure of something else"
+    assert supports(split, query)
+    trend = asking(
+        "THB activities per year 2015-2019?",
+        wants_number=True,
+        other_years=("2015",),
+        rare=frozenset({"thb", "2015-2019", "per"}),
+    )
+    row = candidates_of(passage("Trafficking in Human Beings\t66\t89\t145 (2015 to 2019)"))[0]
+    assert supports(row, trend), "an abbreviation is met by its expansion, a year is no word"
