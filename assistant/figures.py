@@ -138,16 +138,33 @@ def count_near(text: str, head: str, before: int = 6, after: int = 3) -> bool:
     for i, stem in enumerate(stems):
         if stem != head:
             continue
-        for j in range(max(0, i - before), i):  # "65 police investigators", not "seven
-            between = {w.lower().strip(",.") for w in words[j + 1 : i]}  # prosecutors in ... cases"
-            if _COUNT.fullmatch(words[j].strip(",.")) and not between & _LINKS:
+        for j in range(max(0, i - before - 2), i):  # "65 police investigators", not "seven
+            between = words[j + 1 : i]  # prosecutors in ... cases"
+            if _COUNT.fullmatch(words[j].strip(",.")) and _one_phrase(between, before):
                 return True
         if any(_COUNT.fullmatch(w.strip(",.")) for w in words[i + 1 : i + 1 + after]):
             return True
     return False
 
 
-# words that end a noun phrase: a count before one of them counts something else
+def _one_phrase(words: list[str], most: int) -> bool:
+    """The words between a count and its noun belong to its noun phrase: no word ending a
+    phrase, except "and"/"or" in a list of names ("93 North Macedonian, Serbian and Mongolian
+    border officials"), and at most `most` words besides such a list's."""
+    links = {w.lower().strip(",.") for w in words} & _LINKS
+    if not links:
+        return len(words) < most
+    # a list of names, then the noun's own modifiers: "North Macedonian, Serbian and | border"
+    last = max((k for k, w in enumerate(words) if w[0].isupper()), default=-1)
+    listed = [w for w in words[: last + 1] if w.lower().strip(",.") not in _LINKS]
+    return (
+        links <= {"and", "or"}
+        and bool(listed)
+        and all(w[0].isupper() for w in listed)
+        and len(words) - last - 1 < most
+    )
+
+
 _LINKS = frozenset(
     "as in for to with on by from at and or who which that was were is are had has have".split()
 )

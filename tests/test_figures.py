@@ -20,6 +20,9 @@ def test_a_count_belongs_to_the_noun_it_stands_before() -> None:
     assert not count_near(
         "nominated seven prosecutors as co-ordinators in domestic violence cases", "case"
     )
+    listed = "trained 93 North Macedonian, Serbian and Mongolian border officials"
+    assert count_near(listed, "official"), "a list of names before the noun's own modifiers"
+    assert not count_near("for 12 police officers and border units", "unit")
 
 
 def test_dates_are_not_counts() -> None:
