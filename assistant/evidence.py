@@ -57,7 +57,8 @@ def credits(candidate: Candidate, query: Query) -> bool:
 
 
 _FUNDING = re.compile(
-    r"(?i:\b(?:funded|financed|sponsored|paid|donated)\s+(?:\w+\s+)?by\b|\w-funded\b"
+    r"(?i:\b(?:funded|financed|sponsored|paid|donated|supported)\s+(?:\w+\s+)?by\b|\w-funded\b"
+    r"|\bwith (?:the )?(?:generous |financial )?support (?:of|from)\b"
     r"|\b(?:funding|funds|grants?|contributions?|donations?)\s+(?:from|by|provided by)\b"
     r"|\bfinancial(?:ly)?\s+(?:support|supported|contributions?|assistance)\b"
     r"|\bdonors?\b|\bextra-budgetary\b|\bthanks to the (?:generous )?(?:support|funding)\b)"
@@ -66,9 +67,9 @@ _FUNDING = re.compile(
 
 
 def funds(candidate: Candidate) -> bool:
-    """The sentence says who paid: "funded by the EU and German Government", "an EU-funded
-    project", "with financial support from Norway"; a donation by the Mission names no funder
-    of it ("the Mission donated 45 computers")."""
+    """The sentence says who paid or backed it: "funded by the EU and German Government", "an
+    EU-funded project", "supported by the Italian and Slovak Embassies"; a donation by the
+    Mission names no funder of it ("the Mission donated 45 computers")."""
     return _FUNDING.search(candidate.sentence.clean) is not None
 
 

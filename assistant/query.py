@@ -101,6 +101,7 @@ class Query:
     # "who were the experts / staff ...?": the people asked for, by the noun naming them
     asks_person: str = ""
     asks_funder: bool = False  # "who funded it?", "which donor paid for ...?"
+    asks_quote: bool = False  # "who is quoted ...?", "what did she say?"
     # "where / when / who / which ...": one fact asked, not a section's gist
     pointed: bool = False
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
@@ -158,7 +159,10 @@ def understand(question: str, lex: Lexicon) -> Query:
         years=years,
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),
-        other_years=tuple(y for y in years if y != lex.main_year),
+        # ("trained since 2016" spans the reports' year: it asks nothing of 2016 alone)
+        other_years=tuple(
+            y for y in years if y != lex.main_year and not re.search(rf"\bsince {y}", fixed, re.I)
+        ),
         spread=spread,
         within=within if spread else (),
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
@@ -179,6 +183,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         asks_who=bool(re.match(r"\s*who\b", own, re.IGNORECASE)),
         asks_person=_asks_person(own),
         asks_funder=bool(_FUNDER.search(own)),
+        asks_quote=bool(_QUOTE.search(own)),
         asks_place=bool(_PLACE.search(own)),
         asks_which=_asks_which(own),
         asks_when=bool(re.match(r"\s*when\b|\s*(?:on|in|at) what (?:date|day|month)\b", own, re.I)),
@@ -240,6 +245,7 @@ _PERSON = re.compile(
 )
 
 
+_QUOTE = re.compile(r"\bquot(?:e|ed|es|ing)\b|\bwho (?:said|says)\b|\bin (?:her|his) words\b", re.I)
 _FUNDER = re.compile(
     # (the payer is the subject: "which donor paid for", not "which projects were funded")
     r"^\s*(?:who|which(?: (?!(?:was|were|is|are|has|have|had)\b)[\w-]+){1,3}?)\s+"

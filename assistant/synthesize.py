@@ -49,6 +49,8 @@ from index.sentences import Sentence
 from index.types import FIGURE_KINDS
 
 _NUMBER = re.compile(r"\d")
+# the line under a quote naming its speaker: "– Tatiana Stanciu, participant of ..."
+_ATTRIBUTION = re.compile(r"^[–—-]\s*[A-Z]\w+(?:\s+[A-Z]\w+)+,")
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def candidates(
                 score -= 0.2
             if query.months and any(m in sentence.clean.lower() for m in query.months):
                 score += 0.2  # dated as the question dates it: "what did X donate in feb?"
+            if query.asks_quote and _ATTRIBUTION.match(sentence.clean):
+                score += 0.3  # "who is quoted?": "– Tatiana Stanciu, participant of ..."
             if query.asks_place and proper:  # "in which countries ...": one naming places
                 score += 0.08 * min(3, len((tokens & proper) - query.tokens))
             out.append(Candidate(sentence, hit, score, similarity))
@@ -369,8 +373,10 @@ def _focused(
 ) -> str:
     """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
     best = ranked[0]
-    asks_gist = gist and (
-        query.wants_summary or (bool(query.themes) and not (query.pointed or query.yes_no))
+    asks_gist = (
+        gist
+        and not query.asks_quote  # "who is quoted ... and what do they say?": one passage
+        and (query.wants_summary or (bool(query.themes) and not (query.pointed or query.yes_no)))
     )
     # a year other than the reports' own: the sentences that name it, not a section's gist
     summary = asks_gist and not query.wants_number and not query.other_years
@@ -409,6 +415,13 @@ def _focused(
                 chosen += _crediting(top, paragraph_of, query)
             if query.asks_funder and not any(funds(c) for c in chosen):
                 chosen += _crediting(top, paragraph_of, query, funds)
+        if query.asks_quote and section_of is not None:  # who is quoted, with what they said
+            chosen += [
+                q
+                for c in chosen
+                if _ATTRIBUTION.match(c.sentence.clean)
+                for q in _quote_of(c, section_of(c))
+            ]
     chosen = _dedupe(chosen)
     chosen.sort(key=lambda c: (c.hit.chunk.order, c.sentence.index))
     if footnotes_of is not None:  # a footnote often holds the fact: the sample, the count, the link
@@ -576,6 +589,23 @@ def _crediting(
         found = next((c for c in paragraph_of(candidate) if test(c)), None)
         if found is not None:
             return [found]
+    return []
+
+
+def _quote_of(attribution: Candidate, section: list[Candidate]) -> list[Candidate]:
+    """The quotation an attribution line closes: the sentences before it, back to the one
+    opening the quotation mark ("“Within only a few weeks, ..." for "— Stana Iliev, ...")."""
+    order = sorted(section, key=lambda c: (c.hit.chunk.order, c.sentence.index))
+    at = next(
+        (i for i, c in enumerate(order) if c.sentence.clean == attribution.sentence.clean), None
+    )
+    if at is None:
+        return []
+    quote: list[Candidate] = []
+    for candidate in reversed(order[max(0, at - 6) : at]):
+        quote.insert(0, candidate)
+        if candidate.sentence.clean.startswith(("“", '"')):
+            return quote
     return []
 
 

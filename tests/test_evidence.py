@@ -187,6 +187,7 @@ def test_a_funder_is_named_by_a_funding_phrase_not_by_a_donation() -> None:
     assert says("It was part of the broader EU-funded project on democratization.")
     assert says("In co-operation with the EU funded project, the Mission met officials.")
     assert says("Donors included Norway.")
+    assert says("Supported by the Italian and Slovak Embassies, the Mission held workshops.")
     assert not says("On 15 March, the Mission donated IT equipment to the MoI.")
     assert not says("The donation of 45 desktop computers will assist the Department.")
     assert not says("The project was funded in part.")

@@ -236,3 +236,16 @@ def test_a_fraction_is_a_share_and_a_placeless_unit_keeps_the_short_name_it_is_a
     assert share.wants_number and share.wants_share and share.focus == ("activity",)
     assert understand("who is the contact at TNTD/ATU?", lex).aliases == ("tntd/atu",)
     assert understand("what did KAPS receive?", lex).aliases == (), "a body in Kosovo"
+
+
+def test_since_a_year_asks_nothing_of_that_year_alone() -> None:
+    lex = Lexicon(years={"2016", "2019"}, main_year="2019")
+    assert understand("where has the training been given since 2016?", lex).other_years == ()
+    assert understand("where was the training given in 2016?", lex).other_years == ("2016",)
+
+
+def test_a_question_about_a_quotation_asks_for_its_speaker_and_words() -> None:
+    lex = Lexicon()
+    assert understand("who is quoted from the coalition?", lex).asks_quote
+    assert understand("who said that the course was useful?", lex).asks_quote
+    assert not understand("who organized the course?", lex).asks_quote

@@ -342,3 +342,24 @@ def test_members_listed_in_a_footnote_are_named() -> None:
     text, abstained = answer(footnotes=True)
     assert not abstained and "Zvezdara" in text
     assert answer(footnotes=False)[1], "no footnote, no names"
+
+
+def test_a_quoted_speaker_is_answered_with_the_words_quoted() -> None:
+    from assistant.synthesize import _quote_of, candidates
+
+    section = "2.5 Building a coalition"
+    chunk = passage(
+        "The coalition was set up in 2019. It records hate crimes.\n"
+        "“Within weeks we gathered more than the official statistics. We will use it.”\n"
+        "— Stana Iliev, a representative of the coalition",
+        section,
+    )
+    found = candidates_of(chunk)
+    attribution = found[-1]
+    assert [c.sentence.clean[:12] for c in _quote_of(attribution, found)] == [
+        "“Within week",
+        "We will use ",
+    ]
+    asked = asking("who is quoted from the coalition?", asks_quote=True)
+    ranked = candidates(asked, [Hit(chunk, 1.0)], lambda cid: [(c.sentence, 0.5) for c in found])
+    assert ranked[0].sentence.clean.startswith("— Stana Iliev"), "the speaker's line leads"
