@@ -10,6 +10,7 @@ import re
 
 from assistant.lexicon import Lexicon, content_tokens, unit_label
 from assistant.query import understand
+from assistant.types import REFUSAL
 
 _FOLLOW = re.compile(
     r"^\s*(and|also|what about|how about|what of|same|and what about|ok|then)\b", re.IGNORECASE
@@ -40,8 +41,9 @@ def is_follow_up(question: str, lex: Lexicon) -> bool:
     return bool(_PRONOUN.search(question)) and not query.units
 
 
-def rewrite(question: str, history: list[str], lex: Lexicon) -> str:
-    """The standalone form of the last question, given all earlier user turns in order.
+def rewrite(question: str, history: list[str], lex: Lexicon, last_answer: str = "") -> str:
+    """The standalone form of the last question, given all earlier user turns in order (and
+    the answer to the last of them, which "there" or "it" may point into).
 
     Example: ("And in Serbia?", ["What did the Mission to Skopje do on gender mainstreaming?"])
     -> "What did the Mission to Serbia do on gender mainstreaming?"
@@ -49,7 +51,34 @@ def rewrite(question: str, history: list[str], lex: Lexicon) -> str:
     previous = ""
     for turn in history:
         previous = _rewrite_one(turn, previous, lex) if previous else turn
-    return _rewrite_one(question, previous, lex) if previous else question
+    if not previous:
+        return question
+    standalone = _rewrite_one(question, previous, lex)
+    named = _answer_names(last_answer, previous, lex) if _POINTING.search(question) else []
+    if standalone != question and standalone.endswith(")") and named:
+        # "did the PCUz send anyone there as well?": there = the Krasnoyarsk course answered
+        standalone = f"{standalone[:-1]}; {' '.join(named)})"
+    return standalone
+
+
+_POINTING = re.compile(r"\b(there|it|that one|the same)\b", re.IGNORECASE)
+
+
+def _answer_names(answer: str, question: str, lex: Lexicon, most: int = 3) -> list[str]:
+    """The rare names the first sentence of an answer gives that its question did not:
+    "Krasnoyarsk", "Siberian" for "which Russian course did they attend?"."""
+    if not answer or answer.startswith(REFUSAL):
+        return []
+    first = re.split(r"\[\d+\]", answer.split("\n")[0].lstrip("- "), maxsplit=1)[0]
+    asked = set(content_tokens(question))
+    names = [
+        word
+        for word in re.findall(r"\b[A-Z][a-z]{3,}\b", first)
+        if word.lower() in lex.proper
+        and lex.idf.get(word.lower(), 0.0) >= 3.5
+        and word.lower() not in asked
+    ]
+    return list(dict.fromkeys(names))[:most]
 
 
 def _rewrite_one(question: str, previous: str, lex: Lexicon) -> str:

@@ -82,7 +82,9 @@ class Assistant:
         text = clean_question(question, self.settings.max_question_chars)
         filters = self.resolve_filters(filters)
         earlier = [clean_question(_q(t), self.settings.max_question_chars) for t in history]
-        standalone = rewrite(text, earlier, self.lexicon)
+        last = history[-1] if history else None
+        said = last.answer if isinstance(last, Turn) else ""
+        standalone = rewrite(text, earlier, self.lexicon, said)
         query = understand(standalone, self.lexicon)
         if query.within and not filters.units:  # "which FOs in Central Asia ...": only those
             filters = Filters(filters.documents, query.within, filters.themes)

@@ -58,3 +58,21 @@ def test_a_turn_naming_another_actor_as_well_keeps_the_earlier_subject(lex: Lexi
     assert "(about: which drug course did the Mission to Serbia send officers to" in standalone
     alone = rewrite("did the Serbia mission send anyone to the course?", earlier, lex)
     assert alone == "did the Serbia mission send anyone to the course?", "its own question"
+
+
+def test_there_points_into_the_earlier_answer_and_brings_its_rare_names(lex: Lexicon) -> None:
+    from dataclasses import replace
+
+    named = replace(
+        lex,
+        proper={"krasnoyarsk", "siberian", "russian"},
+        idf={"krasnoyarsk": 6.0, "siberian": 6.0, "russian": 3.0},
+    )
+    earlier = ["Which Russian course did the Mission to Skopje send officers to?"]
+    said = "In May, the Mission sent two officers to the Siberian Law Institute in Krasnoyarsk. [1]"
+    standalone = rewrite("did the Mission to Serbia send anyone there too?", earlier, named, said)
+    assert standalone.endswith("; Siberian Krasnoyarsk)"), standalone
+    assert "Russian" not in standalone.split(";")[-1], "asked already, and common"
+    refused = "The reports do not say. The nearest related material is in Krasnoyarsk [1]."
+    plain = rewrite("did the Mission to Serbia send anyone there too?", earlier, named, refused)
+    assert "Siberian" not in plain, "a refusal names nothing the question points to"
