@@ -210,7 +210,7 @@ def compose(
         funds(c) for c in _near_best(ranked, thresholds.keep, paragraph_of, footnotes_of)
     ):
         return refusal("They do not say who funded it.", ranked, cite), True
-    if query.asks_when and not _dates(ranked, thresholds, paragraph_of):
+    if query.asks_when and not _dates(query, ranked, thresholds, paragraph_of):
         return refusal("They give no date for this.", ranked, cite), True
     if query.asks_which and not any(
         names_members(c, query)
@@ -280,16 +280,33 @@ def _by_doer(
 
 
 def _dates(
-    ranked: list[Candidate], thresholds: Thresholds, paragraph_of: SectionSource | None
+    query: Query,
+    ranked: list[Candidate],
+    thresholds: Thresholds,
+    paragraph_of: SectionSource | None,
 ) -> bool:
     """A top passage, or a sentence just before it in its paragraph, gives a date: "the UN
     Human Rights Council adopted a landmark resolution" dates nothing."""
     for candidate in [c for c in ranked[:5] if c.score >= thresholds.dated * ranked[0].score]:
         paragraph = paragraph_of(candidate) if paragraph_of else [candidate]
         at = position(paragraph, candidate)
-        if any(dated(c) for c in [candidate, *paragraph[max(0, at - 2) : at]]):
+        near = [candidate, *paragraph[max(0, at - 2) : at]]
+        if any(dated(c) for c in near) and _does(query, paragraph):
             return True
     return False
+
+
+_DONE = re.compile(r"^\s*when (?:was|were) .+?\b(\w{3,}ed)\b", re.IGNORECASE)
+
+
+def _does(query: Query, paragraph: list[Candidate]) -> bool:
+    """The paragraph tells the asked event happen: "when was the protocol signed?" is not
+    dated by a paragraph that only says it was agreed to finalize it."""
+    done = _DONE.match(query.text)
+    if done is None:
+        return True
+    stem = done.group(1).lower()[:4]
+    return any(stem in c.sentence.clean.lower() for c in paragraph)
 
 
 def _near_best(

@@ -363,3 +363,18 @@ def test_a_quoted_speaker_is_answered_with_the_words_quoted() -> None:
     asked = asking("who is quoted from the coalition?", asks_quote=True)
     ranked = candidates(asked, [Hit(chunk, 1.0)], lambda cid: [(c.sentence, 0.5) for c in found])
     assert ranked[0].sentence.clean.startswith("— Stana Iliev"), "the speaker's line leads"
+
+
+def test_when_was_it_signed_needs_a_dated_passage_telling_the_signing() -> None:
+    from assistant.synthesize import compose
+
+    section = "4.6 Mission to Skopje > Police Development and Reform"
+    asked = asking("when was the new protocol finally signed?", asks_when=True)
+
+    def answer(text: str) -> tuple[str, bool]:
+        found = candidates_of(passage(text, section))
+        return compose(asked, found, lambda c: 1, lambda c: None, paragraph_of=lambda c: found)
+
+    text, abstained = answer("In December 2019, the WG agreed to finalize the new Protocol.")
+    assert abstained and "give no date" in text
+    assert not answer("The new Protocol was signed on 5 May 2019 in Skopje.")[1]
