@@ -7,6 +7,7 @@ only what the new turn does not say is carried over, so an old topic cannot drow
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.lexicon import Lexicon, content_tokens, unit_label
 from assistant.query import understand
@@ -53,12 +54,9 @@ def rewrite(question: str, history: list[str], lex: Lexicon, last_answer: str = 
         previous = _rewrite_one(turn, previous, lex) if previous else turn
     if not previous:
         return question
-    standalone = _rewrite_one(question, previous, lex)
+    # "did the PCUz send anyone there as well?": there = the Krasnoyarsk course answered
     named = _answer_names(last_answer, previous, lex) if _POINTING.search(question) else []
-    if standalone != question and standalone.endswith(")") and named:
-        # "did the PCUz send anyone there as well?": there = the Krasnoyarsk course answered
-        standalone = f"{standalone[:-1]}; {' '.join(named)})"
-    return standalone
+    return _rewrite_one(question, previous, lex, named)
 
 
 _POINTING = re.compile(r"\b(there|it|that one|the same)\b", re.IGNORECASE)
@@ -81,7 +79,7 @@ def _answer_names(answer: str, question: str, lex: Lexicon, most: int = 3) -> li
     return list(dict.fromkeys(names))[:most]
 
 
-def _rewrite_one(question: str, previous: str, lex: Lexicon) -> str:
+def _rewrite_one(question: str, previous: str, lex: Lexicon, named: Sequence[str] = ()) -> str:
     if not previous or not is_follow_up(question, lex):
         return question
     new, old = understand(question, lex), understand(previous, lex)
@@ -103,7 +101,8 @@ def _rewrite_one(question: str, previous: str, lex: Lexicon) -> str:
     if changed and _is_elliptical(question, new):
         return text
     context = text if changed else previous
-    return f"{question.rstrip(' ?')}? (about: {context.rstrip('?')})"
+    also = f"; {' '.join(named)}" if named else ""  # names from the earlier answer
+    return f"{question.rstrip(' ?')}? (about: {context.rstrip('?')}{also})"
 
 
 def _is_elliptical(question: str, query: object) -> bool:

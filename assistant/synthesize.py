@@ -286,12 +286,16 @@ def _dates(
     paragraph_of: SectionSource | None,
 ) -> bool:
     """A top passage, or a sentence just before it in its paragraph, gives a date: "the UN
-    Human Rights Council adopted a landmark resolution" dates nothing."""
-    for candidate in [c for c in ranked[:5] if c.score >= thresholds.dated * ranked[0].score]:
+    Human Rights Council adopted a landmark resolution" dates nothing. Asked when something
+    was done, the paragraph must tell it done: "when was the protocol signed?" is not dated
+    by a paragraph that only says it was agreed to finalize it."""
+    done = _DONE.match(query.text)
+    verb = done.group(1).lower()[:4] if done else ""
+    for candidate in _tops(ranked, thresholds.dated):
         paragraph = paragraph_of(candidate) if paragraph_of else [candidate]
         at = position(paragraph, candidate)
         near = [candidate, *paragraph[max(0, at - 2) : at]]
-        if any(dated(c) for c in near) and _does(query, paragraph):
+        if any(dated(c) for c in near) and any(verb in c.sentence.clean.lower() for c in paragraph):
             return True
     return False
 
@@ -299,14 +303,9 @@ def _dates(
 _DONE = re.compile(r"^\s*when (?:was|were) .+?\b(\w{3,}ed)\b", re.IGNORECASE)
 
 
-def _does(query: Query, paragraph: list[Candidate]) -> bool:
-    """The paragraph tells the asked event happen: "when was the protocol signed?" is not
-    dated by a paragraph that only says it was agreed to finalize it."""
-    done = _DONE.match(query.text)
-    if done is None:
-        return True
-    stem = done.group(1).lower()[:4]
-    return any(stem in c.sentence.clean.lower() for c in paragraph)
+def _tops(ranked: list[Candidate], share: float) -> list[Candidate]:
+    """The top five candidates within `share` of the best."""
+    return [c for c in ranked[:5] if c.score >= share * ranked[0].score]
 
 
 def _near_best(
@@ -318,7 +317,7 @@ def _near_best(
     """The top candidates within `share` of the best, then the sentences of their paragraphs
     and the footnotes these point to ("nine MSCs³⁵" lists them below): where the names asked
     for should be found."""
-    top = [c for c in ranked[:5] if c.score >= share * ranked[0].score]
+    top = _tops(ranked, share)
     near = top + [x for c in top for x in (paragraph_of(c) if paragraph_of else [c])]
     return near + [x for c in near for x in (footnotes_of(c) if footnotes_of else [])]
 
