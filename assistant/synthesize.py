@@ -68,6 +68,7 @@ class Thresholds:
     summary_leads: int = 12  # paragraph openings in a section summary
     summary_detailed: int = 8  # ... the most relevant of them with the sentence after (figures)
     summary_sentences: int = 6  # ... or more of each when the section has few paragraphs
+    summary_most: int = 16  # ... at most this many sentences, leaving sources for footnotes
     # a chosen sentence is shown with its paragraph neighbours (who, where, how many)
     before: int = 2
     after: int = 2
@@ -419,6 +420,8 @@ def _focused(
             # a section of one or two activities is told in full, a long one by its leads
             after = max(1, thresholds.summary_sentences // max(1, len(chosen)) - 1)
             chosen = _in_context(chosen[:most], paragraph_of, 0, after) + bests + chosen[most:]
+        # the most relevant paragraphs fit the sources an answer may cite, whatever their order
+        chosen = _most_relevant(_dedupe(chosen), thresholds.summary_most)
         other = other_account(texts, best, scores, thresholds.other_account)
         if other is not None and section_of is not None:
             chosen += leads(section_of(other), thresholds.other_leads)
@@ -452,6 +455,19 @@ def _focused(
     sections = {c.hit.chunk.section for c in chosen}
     lead = f"From {chosen[0].hit.chunk.section}:" if len(sections) == 1 else "From the reports:"
     return lead + "\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def _most_relevant(chosen: list[Candidate], most: int) -> list[Candidate]:
+    """Whole paragraphs' chosen sentences, best paragraph first, while they fit in `most`."""
+    by_paragraph: dict[tuple[str, int], list[Candidate]] = defaultdict(list)
+    for candidate in chosen:
+        by_paragraph[paragraph_key(candidate)].append(candidate)
+    kept: list[Candidate] = []
+    for group in sorted(by_paragraph.values(), key=lambda g: -max(c.score for c in g)):
+        if kept and len(kept) + len(group) > most:
+            continue
+        kept.extend(group)
+    return kept
 
 
 def _paragraph_lines(

@@ -28,7 +28,7 @@ from index.blocks import (
 from index.toc import TocEntry, find_toc, match_entry, normalise_title, plain_heading
 from index.types import FIGURE_KINDS, PATH_SEP, Block, Section
 
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 _INTERRUPTERS = {"caption", "footnote", "figure", "table", "list", "quote"}
 _OPEN_WORDS = set(
     "a an and as at between by for from in into of on or than that the their its to via "
@@ -349,7 +349,8 @@ def _continuation(
     """Index of the paragraph that finishes block i's sentence, if one does."""
     head = placed[i].block.text
     last_word = strip_markup(head).rstrip().split()[-1].lower()
-    weak = not lower_only and (last_word in _OPEN_WORDS or head.rstrip().endswith((",", "-", "–")))
+    cut = not lower_only and (last_word in _OPEN_WORDS or head.rstrip().endswith((",", "-", "–")))
+    prose = not lower_only and not cut and _mid_prose(head)
     crossed_heading = False
     for j in range(i + 1, min(len(placed), i + 30)):
         if j in consumed:
@@ -366,8 +367,18 @@ def _continuation(
             return None
         if starts_continuation(block.text):
             return j
-        return j if weak and not crossed_heading else None
+        # (cut prose goes on in words: "Institution (OI) and ...", never "👍 43 Shares")
+        goes_on = cut or (prose and strip_markup(block.text).lstrip(' (“"')[:1].isalnum())
+        return j if goes_on and not crossed_heading else None
     return None
+
+
+def _mid_prose(text: str) -> bool:
+    """A paragraph of running prose that stops on a word: the page cut it ("for the Ombuds"
+    / "Institution (OI) and ..."). A title also ends on a word but holds no sentence stop."""
+    plain = strip_markup(text).rstrip()
+    long = len(plain.split()) >= 25 or re.search(r"[a-z)][.;] [A-Z]", plain) is not None
+    return long and plain[-1:].isalpha()
 
 
 def _move_footnotes(placed: list[_Placed]) -> list[_Placed]:

@@ -109,6 +109,20 @@ def test_page_break_paragraphs_are_rejoined() -> None:
     assert joined[0].lines[-1] - joined[0].lines[0] > 20, "the halves sit 50 lines apart"
 
 
+def test_prose_cut_on_a_word_is_rejoined_even_when_the_rest_opens_in_capitals() -> None:
+    by_path = {s.path: s for s in parse_file(BIG)}
+    odihr = by_path[
+        "Appendix 1 ODIHR Annual Report on Police-Related Activities for 2019 > "
+        "Human Rights and Police Accountability"
+    ]
+    workshop = next(b.text for b in odihr.blocks if "organized a workshop in Slovenia" in b.text)
+    assert "for the Ombuds\nInstitution (OI) and National Preventive Mechanism" in workshop
+    texts = [b.text for s in by_path.values() for b in s.blocks if "Hellenic" in b.text]
+    assert any("Hellenic Black Sea Economic Co-operation\n(BSEC) Chairmanship" in t for t in texts)
+    prose = [b.text for s in by_path.values() for b in s.blocks if b.kind == "paragraph"]
+    assert not any("\n#" in t for t in prose), "a heading is never a cut sentence's rest"
+
+
 def test_a_list_item_cut_by_a_page_break_is_rejoined_past_the_photo_caption() -> None:
     by_path = {s.path: s for s in parse_file(BIG)}
     hate = by_path[

@@ -189,6 +189,29 @@ def test_a_summary_ranks_paragraphs_by_their_best_sentence_and_shows_it() -> Non
     assert best.sentence.clean == "It installed cameras in 40 schools."
 
 
+def test_a_long_summary_keeps_its_most_relevant_paragraphs_whole_within_the_sources() -> None:
+    from assistant.synthesize import _most_relevant
+
+    chunk = passage(
+        "The Mission held a roundtable. It was attended by many.\n"
+        "The Mission supported the committees. They met often.\n"
+        "The Mission ran technical assistance visits. Two visits took place."
+    )
+    hit = Hit(chunk, 1.0)
+    scores = [0.5, 0.4, 0.3, 0.2, 0.9, 0.45]
+    section = [
+        Candidate(s, hit, score, score)
+        for s, score in zip(split_sentences(chunk), scores, strict=True)
+    ]
+    kept = _most_relevant(section, most=4)
+    assert [c.sentence.clean for c in kept] == [
+        "The Mission ran technical assistance visits.",  # the last paragraph answers best
+        "Two visits took place.",
+        "The Mission held a roundtable.",
+        "It was attended by many.",
+    ], "whole paragraphs, best first, the weakest left out"
+
+
 def test_a_summary_adds_another_reports_close_account_of_the_subject() -> None:
     from assistant.summary import other_account
 
