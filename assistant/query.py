@@ -120,6 +120,29 @@ class Query:
     aliases: tuple[str, ...] = ()
 
 
+_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|to|/)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _other_years(text: str, years: tuple[str, ...], main: str) -> tuple[str, ...]:
+    """Years asked about other than the reports' own. A span holding that year asks about it
+    ("the 2016-2020 police strategy"), as does "since 2016"; "in 2016 and 2017" does not.
+
+    Example: _other_years("the 2016-2020 strategy in 2018", ("2016", "2020", "2018"), "2019")
+    -> ("2018",)
+    """
+    spanning = {
+        y
+        for m in _SPAN.finditer(text)
+        if main and int(m.group(1)) <= int(main) <= int(m.group(2))
+        for y in m.groups()
+    }
+    return tuple(
+        y
+        for y in years
+        if y != main and y not in spanning and not re.search(rf"\bsince {y}", text, re.I)
+    )
+
+
 def understand(question: str, lex: Lexicon) -> Query:
     """Read a question against the corpus lexicon.
 
@@ -159,10 +182,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         years=years,
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),
-        # ("trained since 2016" spans the reports' year: it asks nothing of 2016 alone)
-        other_years=tuple(
-            y for y in years if y != lex.main_year and not re.search(rf"\bsince {y}", fixed, re.I)
-        ),
+        other_years=_other_years(fixed, years, lex.main_year),
         spread=spread,
         within=within if spread else (),
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
@@ -274,10 +294,19 @@ def _asks_which(own: str) -> str:
     return noun[0] if noun and noun[0] not in ("year", "month", "day") else ""
 
 
+_NAME_OF = re.compile(
+    r"^\s*what(?:'s|’s| is| was| are| were) the names? of (?:the |an? )?(?:[\w/-]+ ){0,4}?"
+    r"([\w/-]+)(?= (?:that|which|who|whose|in|at|from|with|for|of)\b|\s*[?,]|\s*$)",
+    re.IGNORECASE,
+)
+
+
 def _asks_person(own: str) -> str:
-    """The noun of "who were the OSR/CTHB staff ...": the answer names those people."""
-    match = _PERSON.match(own)
-    return content_tokens(match.group(1))[0] if match else ""
+    """The noun of "who were the OSR/CTHB staff ...", or of "what's the name of the NGO that
+    ...": the answer names those people or that body."""
+    match = _PERSON.match(own) or _NAME_OF.match(own)
+    noun = content_tokens(match.group(1)) if match else []
+    return noun[0] if noun else ""
 
 
 _HAPPENED = re.compile(
@@ -401,6 +430,10 @@ _ATTENDED = re.compile(
     r"participate|took part|take part|joined|join|were there|showed up|turned up)\b",
     re.IGNORECASE,
 )
+# "how many (of them) were women?": the noun after the verb ends the question or its clause
+_BEING = re.compile(
+    r"(?:of (?:them|these|those) )?(?:were|was|are|is) (\w+)\s*(?:[?,;.]|$)", re.IGNORECASE
+)
 _FOCUS_END = re.compile(
     r"[?,;:()]|(?<!-)\b(did|does|do|were|was|are|is|has|have|had|in|during|per|by|at|for|from|on|"
     r"that|which|who|with|to|of|under|and|or|vs|versus|"
@@ -424,6 +457,13 @@ def _focus(text: str) -> tuple[str, ...]:
     match = _FOCUS.search(text)
     if match and _ATTENDED.match(match.group(1)):  # "how many went / took part": people
         return ("people",)
+    being = _BEING.match(match.group(1)) if match else None
+    if (
+        being
+        and not _FOCUS_END.fullmatch(being.group(1))
+        and (named := content_tokens(being.group(1)))
+    ):
+        return (named[0],)
     phrase = _FOCUS_END.split(match.group(1))[0] if match else ""
     tokens = [t for t in content_tokens(phrase) if not t.endswith(("'s", "'")) and len(t) > 1]
     if tokens:
@@ -436,6 +476,29 @@ def _focus(text: str) -> tuple[str, ...]:
     return (word,) if word in ("budget", "staff") else ("cost",)
 
 
+# English shorthand a hurried question uses for the reports' full words
+_SHORTHAND = {
+    "rep": "representative",
+    "reps": "representatives",
+    "govt": "government",
+    "gov": "government",
+    "mgmt": "management",
+    "dept": "department",
+    "depts": "departments",
+    "intl": "international",
+    "natl": "national",
+    "org": "organization",
+    "orgs": "organizations",
+    "ppl": "people",
+    "approx": "approximately",
+    "info": "information",
+    "reqs": "requirements",
+    "yr": "year",
+    "yrs": "years",
+    "govts": "governments",
+}
+
+
 def _corrections(question: str, lex: Lexicon) -> dict[str, str]:
     """Misspelt words mapped to the closest corpus word (only words the corpus lacks)."""
     out: dict[str, str] = {}
@@ -443,6 +506,9 @@ def _corrections(question: str, lex: Lexicon) -> dict[str, str]:
     def known(word: str) -> bool:
         return word in lex.vocabulary or word in lex.abbreviations
 
+    for word in re.findall(r"[A-Za-z]+", question):  # "how many MoIA reps": representatives
+        if word.lower() in _SHORTHAND and not known(word.lower()):
+            out[word] = _SHORTHAND[word.lower()]
     spellings = lex.spellings or tuple(sorted(lex.vocabulary))
     for word in re.findall(r"[A-Za-z][A-Za-z-]{4,}", question):
         token = word.lower()

@@ -249,3 +249,36 @@ def test_a_question_about_a_quotation_asks_for_its_speaker_and_words() -> None:
     assert understand("who is quoted from the coalition?", lex).asks_quote
     assert understand("who said that the course was useful?", lex).asks_quote
     assert not understand("who organized the course?", lex).asks_quote
+
+
+def test_a_span_holding_the_reports_year_is_no_other_year() -> None:
+    lex = Lexicon(years={"2016", "2018", "2019", "2020"}, main_year="2019")
+    strategy = understand("who monitored the 2016-2020 police strategy?", lex)
+    assert strategy.other_years == ()
+    assert understand("the 2016 to 2020 strategy: what happened in 2018?", lex).other_years == (
+        "2018",
+    )
+    assert understand("what was done in 2016 and 2018?", lex).other_years == ("2016", "2018")
+
+
+def test_shorthand_is_read_as_the_full_word_and_said_so() -> None:
+    lex = Lexicon(vocabulary={"representative", "representatives", "government"})
+    asked = understand("how many MoIA reps attended?", lex)
+    assert asked.corrections == {"reps": "representatives"}
+    assert asked.focus == ("moia", "representative")
+
+
+def test_how_many_were_women_counts_women_not_what_they_were_doing() -> None:
+    from assistant.query import _focus
+
+    assert _focus("of the 318 actors, how many were women?") == ("women",)
+    assert _focus("how many of them were women, and where?") == ("women",)
+    assert _focus("who trained them, and how many were trained?") == ()
+
+
+def test_what_is_the_name_of_a_body_asks_for_it_by_name() -> None:
+    from assistant.query import _asks_person
+
+    assert _asks_person("what's the name of the central asian NGO that adopted it?") == "ngo"
+    assert _asks_person("What was the name of the project?") == "project"
+    assert _asks_person("what is the aim of the project?") == ""
