@@ -42,8 +42,11 @@ def names_someone(candidate: Candidate, query: Query) -> bool:
 
 
 def _new_name(word: str, asked: set[str]) -> bool:
-    """A capitalised word with a token the question does not use."""
-    return word[0].isupper() and not set(content_tokens(word)) <= asked
+    """A capitalised word with a token the question does not use ("Asia" is used by "asian")."""
+    if not word[0].isupper():
+        return False
+    stems = {t[:4] for t in asked if len(t) >= 4}
+    return any(t not in asked and t[:4] not in stems for t in content_tokens(word))
 
 
 _AGENT = re.compile(r"\b([a-z]{4,})\s+by\s+(?:an?\s+|the\s+)?[\w\u2019'-]", re.IGNORECASE)
@@ -243,6 +246,10 @@ def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> 
     tokens = set(content_tokens(text))
     if query.located and not set(query.located) & tokens:  # "the workshop in Skopje"
         return False
+    # "of the 318 police and legal actors, how many were women?": the passage counting 318
+    quoted = _quoted_counts(query)
+    if quoted and not quoted & set(re.findall(r"\d+", text.replace(",", ""))):
+        return False
     places = {t for u in query.units for t in content_tokens(u)}
     distinctive = set(query.names) - places - set(query.focus)
     # "the Grodno Forum", "the course in Albacete" (a record's row names its own terms)
@@ -253,6 +260,20 @@ def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> 
     if len(distinctive) < 2:  # one name may be a country the passage calls otherwise
         return True
     return bool(distinctive & tokens)
+
+
+_DATED = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.IGNORECASE,
+)
+
+
+def _quoted_counts(query: Query) -> set[str]:
+    """The figures a question quotes to single its subject out ("of the 318 actors"), less
+    its years and days of the month ("the 10 May workshop")."""
+    text = _DATED.sub(" ", query.text)
+    return set(re.findall(r"(?<![\d.,])\d{2,}(?![\d.,]?\d)", text)) - set(query.years)
 
 
 def following(paragraph: list[Candidate], candidate: Candidate, most: int) -> list[Candidate]:

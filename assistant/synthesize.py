@@ -206,7 +206,15 @@ def compose(
         names_person(c, query)
         for c in _near_best(ranked, thresholds.keep, paragraph_of, footnotes_of)
     ):
-        return refusal(f"They do not name the {query.asks_person}.", ranked, cite), True
+        asked = next(  # the question's own spelling: "the NGO", "the experts"
+            (
+                w
+                for w in re.findall(r"[\w/-]+", query.text)
+                if content_tokens(w)[:1] == [query.asks_person]
+            ),
+            query.asks_person,
+        )
+        return refusal(f"They do not name the {asked}.", ranked, cite), True
     if query.asks_funder and not any(
         funds(c) for c in _near_best(ranked, thresholds.keep, paragraph_of, footnotes_of)
     ):

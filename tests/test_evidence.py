@@ -234,3 +234,30 @@ def test_a_figure_of_another_year_must_be_a_figure_of_the_thing_asked() -> None:
     )
     row = candidates_of(passage("Trafficking in Human Beings\t66\t89\t145 (2015 to 2019)"))[0]
     assert supports(row, trend), "an abbreviation is met by its expansion, a year is no word"
+
+
+def test_a_count_asked_of_a_quoted_figure_comes_from_the_paragraph_giving_it() -> None:
+    from assistant.evidence import on_topic
+
+    query = asking(
+        "of the 318 actors in the 11 activities on 10 May, how many were women?",
+        wants_number=True,
+        focus=("women",),
+    )
+    there = candidates_of(passage("It held 11 activities for 318 actors. Some were judges."))
+    elsewhere = candidates_of(passage("It held an event. All four speakers were women."))
+    assert on_topic(there, there[1], query)
+    assert not on_topic(elsewhere, elsewhere[1], query), "a count of other women"
+    dated = asking("how many came to the 10 May workshop?", wants_number=True, focus=("people",))
+    workshop = candidates_of(passage("On 10 May it held a workshop. It gathered 25 officers."))
+    assert on_topic(workshop, workshop[1], dated), "a day of the month singles out no figure"
+
+
+def test_a_named_body_is_a_name_the_question_lacks_not_a_form_of_one_it_has() -> None:
+    from assistant.evidence import names_person
+
+    query = asking("what's the name of the central asian NGO?", asks_person="ngo")
+    unnamed = passage("An NGO in Central Asia adopted password management.")
+    assert not names_person(candidates_of(unnamed)[0], query), "Asia is in 'asian'"
+    named = passage("The NGO Legal Prosperity in Tajikistan adopted password management.")
+    assert names_person(candidates_of(named)[0], query)
