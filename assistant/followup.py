@@ -56,7 +56,27 @@ def rewrite(question: str, history: list[str], lex: Lexicon, last_answer: str = 
         return question
     # "did the PCUz send anyone there as well?": there = the Krasnoyarsk course answered
     named = _answer_names(last_answer, previous, lex) if _POINTING.search(question) else []
+    if _refers_back(question, last_answer, lex) and not is_follow_up(question, lex):
+        return f"{question.rstrip(' ?')}? (about: {previous.rstrip('?')})"
     return _rewrite_one(question, previous, lex, named)
+
+
+def _refers_back(question: str, answer: str, lex: Lexicon) -> bool:
+    """A turn naming no operation that asks about "the <thing>" the last answer told of:
+    "when was the draft report presented?" after an answer on an assessment and its draft
+    report."""
+    if not answer or answer.startswith(REFUSAL):
+        return False
+    query = understand(question, lex)
+    if query.units or query.spread or query.documents:
+        return False
+    told = set(content_tokens(re.sub(r"\[\d+\]", " ", answer)))
+    things = {
+        t
+        for phrase in re.findall(r"\bthe ((?:[\w-]+ ){0,2}[\w-]+)", question, re.IGNORECASE)
+        for t in content_tokens(phrase)
+    }
+    return any(t in told and lex.idf.get(t, 0.0) >= 2.5 for t in things)
 
 
 _POINTING = re.compile(r"\b(there|it|that one|the same)\b", re.IGNORECASE)

@@ -76,3 +76,17 @@ def test_there_points_into_the_earlier_answer_and_brings_its_rare_names(lex: Lex
     refused = "The reports do not say. The nearest related material is in Krasnoyarsk [1]."
     plain = rewrite("did the Mission to Serbia send anyone there too?", earlier, named, refused)
     assert "Siberian" not in plain, "a refusal names nothing the question points to"
+
+
+def test_the_thing_the_last_answer_told_of_keeps_its_subject(lex: Lexicon) -> None:
+    from dataclasses import replace
+
+    rare = replace(lex, idf={"draft": 4.0, "report": 1.5, "police": 1.0})
+    earlier = ["what was the Mission to Skopje's cybercrime assessment visit for?"]
+    said = "The Mission assessed cybercrime needs. It presented the draft report to the police. [1]"
+    asked = "when was the draft report presented?"
+    standalone = rewrite(asked, earlier, rare, said)
+    assert standalone == f"{asked} (about: {earlier[0].rstrip('?')})"
+    common = "what training did the police get on public order?"
+    assert rewrite(common, earlier, rare, said) == common, "a common word refers to nothing"
+    assert rewrite(asked, earlier, rare, "") == asked, "no answer, nothing to refer to"
