@@ -84,7 +84,7 @@ def test_the_thing_the_last_answer_told_of_keeps_its_subject(lex: Lexicon) -> No
     rare = replace(lex, idf={"draft": 4.0, "report": 1.5, "police": 1.0})
     earlier = ["what was the Mission to Skopje's cybercrime assessment visit for?"]
     said = "The Mission assessed cybercrime needs. It presented the draft report to the police. [1]"
-    asked = "when was the draft report presented?"
+    asked = "when was the draft report finally presented to the partners?"
     standalone = rewrite(asked, earlier, rare, said)
     assert standalone == f"{asked} (about: {earlier[0].rstrip('?')})"
     common = "what training did the police get on public order?"
