@@ -98,7 +98,7 @@ _ANYONE = frozenset({"people", "person", "participant", "attendee"})
 _ATTENDEES = _ANYONE | set(
     "participant attendee citizen individual resident official officer expert representative "
     "delegate specialist practitioner professional student trainee member women men woman man "
-    "girl boy mentor mentee staff personnel employee judge prosecutor lawyer journalist "
+    "girl boy mentor mentee judge prosecutor lawyer journalist "
     "teacher pupil youth child children activist volunteer leader".split()
 )
 # "how much money / funding ..." is answered by an amount in a currency

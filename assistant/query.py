@@ -434,6 +434,9 @@ _ATTENDED = re.compile(
 _BEING = re.compile(
     r"(?:of (?:them|these|those) )?(?:were|was|are|is) (\w+)\s*(?:[?,;.]|$)", re.IGNORECASE
 )
+_WORKING = re.compile(
+    r"(?:people|persons|employees) (?:work|are employed|are working|does it employ)\b", re.I
+)
 _FOCUS_END = re.compile(
     r"[?,;:()]|(?<!-)\b(did|does|do|were|was|are|is|has|have|had|in|during|per|by|at|for|from|on|"
     r"that|which|who|with|to|of|under|and|or|vs|versus|"
@@ -457,6 +460,8 @@ def _focus(text: str) -> tuple[str, ...]:
     match = _FOCUS.search(text)
     if match and _ATTENDED.match(match.group(1)):  # "how many went / took part": people
         return ("people",)
+    if match and _WORKING.match(match.group(1)):  # "how many people work there": its staff
+        return ("staff",)
     being = _BEING.match(match.group(1)) if match else None
     if (
         being

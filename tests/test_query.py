@@ -282,3 +282,10 @@ def test_what_is_the_name_of_a_body_asks_for_it_by_name() -> None:
     assert _asks_person("what's the name of the central asian NGO that adopted it?") == "ngo"
     assert _asks_person("What was the name of the project?") == "project"
     assert _asks_person("what is the aim of the project?") == ""
+
+
+def test_people_working_somewhere_are_its_staff_and_people_going_are_anyone() -> None:
+    from assistant.query import _focus
+
+    assert _focus("how many people work in the office's unit?") == ("staff",)
+    assert _focus("how many people went on the study visit?") == ("people",)
