@@ -551,6 +551,10 @@ def _per_unit(
     if named and not actors:
         naming = {u: kept for u, found in by_unit.items() if (kept := _naming_any(named, found))}
         by_unit = naming or by_unit
+    subject = _subject_stems(query)  # "... on trafficking in cultural property": naming it
+    if subject and not actors:
+        telling = {u: kept for u, found in by_unit.items() if (kept := _telling(subject, found))}
+        by_unit = telling or by_unit
     fallback = grouped(everything) if everything is not None else {}
 
     def floor(candidate: Candidate) -> float:
@@ -587,6 +591,31 @@ def _per_unit(
     return "\n".join(lines)
 
 
+_TOPIC = re.compile(
+    r"\b(?:on|about|regarding|concerning)\s+(.+?)(?=\s+(?:in|during|since)\s+(?:19|20)\d\d\b|"
+    r"\s+(?:and|or)\s+(?:where|when|who|how|what|which)\b|[?,;:(]|$)",
+    re.IGNORECASE,
+)
+
+
+def _subject_stems(query: Query) -> set[str]:
+    """What a question asks about across operations when no theme of the reports names it:
+    "which missions trained people on trafficking in cultural property?"."""
+    if query.themes:
+        return set()  # a theme's sections and words say it (`_on_theme`)
+    found = _TOPIC.search(re.sub(r"\(about:.*\)\s*$", "", query.text))
+    return {t[:5] for t in content_tokens(found.group(1)) if len(t) > 2} if found else set()
+
+
+def _telling(stems: set[str], found: list[Candidate]) -> list[Candidate]:
+    """The candidates naming at least half the subject's words."""
+    return [
+        c
+        for c in found
+        if 2 * len(stems & {t[:5] for t in content_tokens(evidence_text(c))}) >= len(stems)
+    ]
+
+
 def _naming_any(names: set[str], found: list[Candidate]) -> list[Candidate]:
     return [c for c in found if names & set(content_tokens(evidence_text(c)))]
 
@@ -611,8 +640,27 @@ def _in_context(
     for candidate in chosen:
         paragraph = paragraph_of(candidate)
         at = position(paragraph, candidate)
-        out.extend(paragraph[max(0, at - before) : at + after + 1])
+        start = max(0, at - before)
+        # "During the event, ..." needs the sentence naming the event
+        while (
+            start > 0
+            and start > at - before - 3
+            and _ANAPHORIC.match(paragraph[start].sentence.clean)
+        ):
+            start -= 1
+        out.extend(paragraph[start : at + after + 1])
     return out
+
+
+# a sentence leaning on the one before: "During the event, ...", "In addition, ...", "They ..."
+_ANAPHORIC = re.compile(
+    r"^(?:during (?:the|this|these|both|each)|in addition|additionally|furthermore|moreover|"
+    r"also|as a (?:result|follow-up)|following (?:the|this|that)|participants|"
+    r"the (?:event|training|workshop|seminar|course|meeting|conference|visit|session|exercise|"
+    r"roundtable|campaign|participants|trainees|attendees)s?|"
+    r"this|these|those|it|they|their|its|both|each|such|thereafter|subsequently|then)\b",
+    re.IGNORECASE,
+)
 
 
 def _crediting(

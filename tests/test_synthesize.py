@@ -401,3 +401,36 @@ def test_when_was_it_signed_needs_a_dated_passage_telling_the_signing() -> None:
     text, abstained = answer("In December 2019, the WG agreed to finalize the new Protocol.")
     assert abstained and "give no date" in text
     assert not answer("The new Protocol was signed on 5 May 2019 in Skopje.")[1]
+
+
+def test_a_sentence_leaning_on_the_one_before_comes_with_the_sentence_naming_the_event() -> None:
+    chunk = passage(
+        "On 3 May, the Mission trained 20 officers in Zenica. The course lasted two days. "
+        "During the event, participants learned about hate crimes. A manual was handed out."
+    )
+    sentences = candidates_of(chunk)
+
+    def paragraph_of(c: Candidate) -> list[Candidate]:
+        return sentences
+
+    shown = _in_context([sentences[2]], paragraph_of, before=0, after=0)
+    assert [c.sentence.index for c in shown] == [0, 1, 2], "back to the sentence naming it"
+    leaning = _in_context([sentences[1]], paragraph_of, before=0, after=0)
+    assert [c.sentence.index for c in leaning] == [0, 1], "'The course' is the one just named"
+    plain = _in_context([sentences[3]], paragraph_of, before=0, after=0)
+    assert [c.sentence.index for c in plain] == [3]
+
+
+def test_operations_asked_about_a_subject_no_theme_names_are_the_ones_telling_of_it() -> None:
+    from assistant.synthesize import _subject_stems, _telling
+
+    asked = asking("which missions trained people on trafficking in cultural property in 2019?")
+    stems = _subject_stems(asked)
+    assert stems == {"traff", "cultu", "prope"}
+    telling = candidates_of(
+        passage("The Mission trained 20 officers on illicit cultural property.")
+    )
+    other = candidates_of(passage("The Mission trained 20 officers on trafficking in persons."))
+    assert _telling(stems, telling) and not _telling(stems, other)
+    themed = asking("which missions trained police on hate crime?", themes=("Hate Crime",))
+    assert _subject_stems(themed) == set(), "a theme's own sections say it"
