@@ -31,6 +31,7 @@ from assistant.evidence import (
     support,
     supported,
 )
+from assistant.figures import without_dates
 from assistant.lexicon import content_tokens, is_unit_chapter, unit_label
 from assistant.query import Query
 from assistant.retrieve import theme_key
@@ -421,15 +422,10 @@ def _focused(
             if whole
             else [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section][:5]
         )
-        if paragraph_of is not None:  # the most relevant activities with their next sentence
-            most = thresholds.summary_detailed
-            best_of = paragraph_bests(whole)
-            bests = [best_of[paragraph_key(c)] for c in chosen[:most]]
+        if paragraph_of is not None:
             # a section of one or two activities is told in full, a long one by its leads
             after = max(1, thresholds.summary_sentences // max(1, len(chosen)) - 1)
-            chosen = _in_context(chosen[:most], paragraph_of, 0, after) + bests + chosen[most:]
-        # the most relevant paragraphs fit the sources an answer may cite, whatever their order
-        chosen = _most_relevant(_dedupe(chosen), thresholds.summary_most)
+            chosen = _packed(chosen, paragraph_bests(whole), paragraph_of, after, thresholds)
         other = other_account(texts, best, scores, thresholds.other_account)
         if other is not None and section_of is not None:
             chosen += leads(section_of(other), thresholds.other_leads)
@@ -465,17 +461,41 @@ def _focused(
     return lead + "\n" + "\n".join(f"- {line}" for line in lines)
 
 
-def _most_relevant(chosen: list[Candidate], most: int) -> list[Candidate]:
-    """Whole paragraphs' chosen sentences, best paragraph first, while they fit in `most`."""
-    by_paragraph: dict[tuple[str, int], list[Candidate]] = defaultdict(list)
-    for candidate in chosen:
-        by_paragraph[paragraph_key(candidate)].append(candidate)
-    kept: list[Candidate] = []
-    for group in sorted(by_paragraph.values(), key=lambda g: -max(c.score for c in g)):
-        if kept and len(kept) + len(group) > most:
-            continue
-        kept.extend(group)
+def _packed(
+    leads: list[Candidate],
+    best_of: dict[tuple[str, int], Candidate],
+    paragraph_of: SectionSource,
+    after: int,
+    thresholds: Thresholds,
+) -> list[Candidate]:
+    """A section summary within the sources an answer may cite: every activity by its
+    paragraph's opening (most relevant first), then, while room is left, each one's best
+    sentence, its count ("In total, 83 young people ...") and the sentences after its opening.
+    """
+    most = thresholds.summary_most
+    kept = _dedupe(leads)[:most]
+    details = []
+    for rank, lead in enumerate(kept):
+        paragraph = paragraph_of(lead)
+        told = _in_context([lead], paragraph_of, 0, after)[1:]
+        counted = [c for c in paragraph if c.sentence != lead.sentence and _counts(c)][:1]
+        best = [best_of[paragraph_key(lead)]] if paragraph_key(lead) in best_of else []
+        if rank < thresholds.summary_detailed:
+            details.append(best + counted + told)
+    for group in details:
+        for candidate in group:
+            if len(kept) >= most:
+                return kept
+            kept = _dedupe([*kept, candidate])
     return kept
+
+
+def _counts(candidate: Candidate) -> bool:
+    """The sentence counts something: "In total, 83 young people took part." (not a date)."""
+    return bool(_COUNTED.search(without_dates(candidate.sentence.clean)))
+
+
+_COUNTED = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d\b)\d[\d,]*\s+[a-zA-Z]")
 
 
 def _paragraph_lines(

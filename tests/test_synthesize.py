@@ -189,27 +189,34 @@ def test_a_summary_ranks_paragraphs_by_their_best_sentence_and_shows_it() -> Non
     assert best.sentence.clean == "It installed cameras in 40 schools."
 
 
-def test_a_long_summary_keeps_its_most_relevant_paragraphs_whole_within_the_sources() -> None:
-    from assistant.synthesize import _most_relevant
+def test_a_long_summary_tells_every_activity_first_then_the_best_ones_counts() -> None:
+    from assistant.summary import leads, paragraph_bests, paragraph_key
+    from assistant.synthesize import Thresholds, _packed
 
     chunk = passage(
-        "The Mission held a roundtable. It was attended by many.\n"
+        "The Mission held a roundtable. It was attended by many. In total, 30 judges came.\n"
         "The Mission supported the committees. They met often.\n"
-        "The Mission ran technical assistance visits. Two visits took place."
+        "The Mission ran youth workshops. They were lively. In total, 83 young people took part."
     )
     hit = Hit(chunk, 1.0)
-    scores = [0.5, 0.4, 0.3, 0.2, 0.9, 0.45]
+    scores = [0.5, 0.4, 0.3, 0.2, 0.1, 0.9, 0.45, 0.6]
     section = [
         Candidate(s, hit, score, score)
         for s, score in zip(split_sentences(chunk), scores, strict=True)
     ]
-    kept = _most_relevant(section, most=4)
-    assert [c.sentence.clean for c in kept] == [
-        "The Mission ran technical assistance visits.",  # the last paragraph answers best
-        "Two visits took place.",
+
+    def paragraph_of(c: Candidate) -> list[Candidate]:
+        return [x for x in section if paragraph_key(x) == paragraph_key(c)]
+
+    room = Thresholds(summary_most=5, summary_detailed=8)
+    kept = _packed(leads(section, 12), paragraph_bests(section), paragraph_of, 1, room)
+    told = [c.sentence.clean for c in kept]
+    assert told[:3] == [
+        "The Mission ran youth workshops.",  # its paragraph answers best
         "The Mission held a roundtable.",
-        "It was attended by many.",
-    ], "whole paragraphs, best first, the weakest left out"
+        "The Mission supported the committees.",
+    ], "every activity is named before any is told in detail"
+    assert told[3:] == ["In total, 83 young people took part.", "They were lively."]
 
 
 def test_a_summary_adds_another_reports_close_account_of_the_subject() -> None:
