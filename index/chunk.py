@@ -15,7 +15,7 @@ from index.blocks import strip_markup
 from index.records import render_records, section_records
 from index.types import FIGURE_KINDS, Block, Chunk, Section
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 MAX_WORDS = 150  # ~200 word pieces of prose: inside MiniLM's 256 with the section path in front
 TABLE_WORDS = 70  # numbers cost several word pieces each
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"(])")
@@ -142,10 +142,15 @@ def _table_pieces(block: Block) -> list[Block]:
     body = list(zip(block.lines, rows, strict=True))[1 if header_at == 0 else 0 :]
     pieces: list[Block] = []
     group: list[tuple[int, str]] = []
+    category: tuple[int, str] | None = None  # "General Police Development and Reform ... 56%"
     for line_no, row in body:
         if group and sum(len(r.split()) for _, r in group) + len(row.split()) > TABLE_WORDS:
             pieces.append(_table_block(block, rows, header_at, group))
-            group = []
+            # a piece starting inside a category keeps its row, so its subtotal reads as its own
+            group = [category] if category is not None else []
+        cells = [strip_markup(c).strip() for c in row.split("\t")]
+        if cells[0] and len(cells) > 2 and not any(cells[1:-1]):
+            category = (line_no, row)
         group.append((line_no, row))
     if group:
         pieces.append(_table_block(block, rows, header_at, group))

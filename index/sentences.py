@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from index.blocks import strip_markup
 from index.types import FIGURE_KINDS, Chunk
 
-SENTENCE_VERSION = "3"  # bump when splitting changes: stored sentence vectors follow it
+SENTENCE_VERSION = "5"  # bump when splitting changes: stored sentence vectors follow it
 
 # a sentence ends at . ! ? (optionally closed by a quote or bracket) before a capital or digit;
 # "e.g." / "No." / "Mr." / initials are left alone by requiring two lower-case letters (or an
@@ -107,6 +107,12 @@ def _figure_sentence(chunk: Chunk) -> Sentence:
     return Sentence(chunk.id, 0, raw, lines, chunk.clean)
 
 
+def _figures_only(cells: list[str]) -> bool:
+    """Cells holding figures and nothing else (a subtotal row, not a contact's phone line)."""
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and all(re.fullmatch(r"[\d.,%\s]+", c) for c in filled)
+
+
 def _table_sentences(chunk: Chunk) -> list[Sentence]:
     """One sentence per table row, spelled out with its column headers and section title."""
     from index.chunk import _is_header, table_row_text
@@ -119,10 +125,18 @@ def _table_sentences(chunk: Chunk) -> list[Sentence]:
         pairs = pairs[1:]
     title = chunk.section.split(" > ")[-1]
     out: list[Sentence] = []
+    group = ""
     for line_no, row in pairs:
         cells = [strip_markup(c).strip() for c in row.split("\t")]
         if not any(cells):
             continue
+        if cells[0] and not any(cells[1:-1]):  # "General Police Development and Reform ... 56%"
+            group = cells[0]
+        elif not cells[0] and _figures_only(cells[1:]):
+            # an unlabelled row after a group's rows is its subtotal: "   416   195   112   723"
+            cells = [f"{group} total" if group else "Total", *cells[1:]]
         body = table_row_text(header, cells) if header else " ".join(c for c in cells if c)
-        out.append(Sentence(chunk.id, len(out), (row.strip(),), (line_no,), f"{title}: {body}"))
+        # (a subtotal keeps its empty first cell: it reads by the label it was given)
+        kept = row.rstrip() if not strip_markup(row.split("\t")[0]).strip() else row.strip()
+        out.append(Sentence(chunk.id, len(out), (kept,), (line_no,), f"{title}: {body}"))
     return out

@@ -190,3 +190,27 @@ def test_a_table_split_from_its_header_by_a_blank_line_reads_with_its_columns() 
     harbour = next(r for r in rows if "Harbour" in r)
     assert "Department" not in harbour, "another table's rows do not take that header"
     assert not any(r.endswith("Field Operation Department Contact Person Phone") for r in rows)
+
+
+def test_an_unlabelled_subtotal_row_reads_as_its_categorys_total_in_every_part() -> None:
+    from index import chunk as chunking
+    from index.sentences import split_sentences
+
+    rows = "".join(f"Theme {i}\t{i}\t{i + 1}\t\n" for i in range(40))
+    text = (
+        "# 1 Figures\n\n"
+        "Activity\tTraining\tOther\t%\n"
+        "<b>Threats Posed by Crime</b>\t\t\t<b>44%</b>\n"
+        f"{rows}"
+        "\t<b>416</b>\t<b>195</b>\t\n"
+        "Contact\tMs. A. ALDER\t+1 555 0101\t\n"
+        "\tMr. B. BIRCH\t+1 555 0102\t\n"
+    )
+    section = next(s for s in parse_report("figures", text).sections if s.blocks)
+    parts = chunking.chunk_section(section)
+    assert len(parts) > 1, "the table is long enough to be split"
+    said = [s.clean for c in parts for s in split_sentences(c)]
+    total = next(s for s in said if "416" in s)
+    assert "Threats Posed by Crime total: Training 416; Other 195" in total
+    birch = next(s for s in said if "BIRCH" in s)
+    assert "total" not in birch.lower(), "a contact's second line is no subtotal"
