@@ -60,6 +60,9 @@ class Lexicon:
     proper: set[str] = field(default_factory=set)
     # sections laid out as abbreviation lists: they answer "what does X stand for", nothing else
     glossaries: set[str] = field(default_factory=set)
+    # the report's categories of themes, by their own words ("general police development and
+    # reform"): a theme named inside one ("police development and reform") is not asked about
+    categories: set[str] = field(default_factory=set)
 
 
 def is_operation_chapter(unit: str) -> bool:
@@ -319,3 +322,7 @@ def _add_themes(lex: Lexicon, chunks: list[Chunk]) -> None:
     lex.themes = [t for t, units in units_of.items() if len(units) >= 2]
     for theme in lex.themes:
         lex.theme_tokens[theme] = set(content_tokens(theme))
+    for chunk in chunks:  # "Activities Related to General Police Development and Reform"
+        name = re.sub(r"^activities (?:related to|relating to|on) ", "", chunk.category, flags=re.I)
+        if name and name.lower() not in {t.lower() for t in lex.themes}:
+            lex.categories.add(" ".join(content_tokens(name)))

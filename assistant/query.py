@@ -29,6 +29,7 @@ _COMPARE = re.compile(
 _NUMBER = re.compile(
     r"\b(how many|how much|number of|what (?:was|is) the (?:total|budget|share|percentage)|"
     r"percentages?|per ?cent|shares?|proportions?|fractions?|split|breakdown|distribution|"
+    r"break(?:s)? down|broken down|fewest|least|most activities|"
     r"budgets?|total|"
     r"figures?|amounts?|how large|size|value|worth|costs?|prices?|charts?|graphs?|"
     r"per year|each year|by year|year on year|trends?|peak(?:ed)?|highest|lowest|over the years)\b",
@@ -118,6 +119,7 @@ class Query:
     doer: frozenset[str] = frozenset()
     # the short names the question calls its units by: "tntd/atu", "pcuz"
     aliases: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # the report's theme categories named, by their words
 
 
 _SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|to|/)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
@@ -157,7 +159,9 @@ def understand(question: str, lex: Lexicon) -> Query:
     fixed = _full_months(_apply(question, corrections))
     expansions = _expansions(fixed, lex)
     expanded = " ".join([fixed, *expansions])
-    themes = _themes(expanded, lex)
+    said = " ".join(content_tokens(expanded))
+    categories = tuple(sorted(c for c in lex.categories if c in said))
+    themes = _outside_categories(_themes(expanded, lex), categories)
     units = _theme_named(_units(expanded, lex), themes, expanded, lex)
     # a region limits the answer to its operations when the question asks about operations;
     # "exercises in Central Asia" places events, which any unit may have run
@@ -179,6 +183,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         units=units,
         # "what does PAHCT stand for?" asks for a name, not about hate crime, its theme
         themes=() if defines else themes,
+        categories=categories,
         years=years,
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),
@@ -422,6 +427,7 @@ def _defines(question: str, lex: Lexicon) -> tuple[str, ...]:
 
 _FOCUS = re.compile(
     r"\b(?:how many|how much|number of|what (?:share|percentage|proportion|fraction|per ?cent) of|"
+    r"(?:the )?(?:fewest|most|least|highest number of|lowest number of)|"
     r"what (?:was|is|were) the (?:total )?(?:number of|share of|amount of)?)\s+(.+)$",
     re.IGNORECASE,
 )
@@ -433,6 +439,14 @@ _ATTENDED = re.compile(
 # "how many (of them) were women?": the noun after the verb ends the question or its clause
 _BEING = re.compile(
     r"(?:of (?:them|these|those) )?(?:were|was|are|is) (\w+)\s*(?:[?,;.]|$)", re.IGNORECASE
+)
+# "how do its activities break down?", "how were the funds split?": the things divided (not
+# "how did the mission split its activities", whose subject does the splitting)
+_BREAKDOWN = re.compile(
+    r"\bhow (?:do|does|did) (?:its |the |their |these |those )?([\w\s/-]+?) break(?:s)? down\b"
+    r"|\bhow (?:were|was|are|is) (?:its |the |their |these |those )?([\w\s/-]+?) "
+    r"(?:broken down|split|distributed|divided)\b",
+    re.IGNORECASE,
 )
 _WORKING = re.compile(
     r"(?:people|persons|employees) (?:work|are employed|are working|does it employ)\b", re.I
@@ -462,6 +476,11 @@ def _focus(text: str) -> tuple[str, ...]:
         return ("people",)
     if match and _WORKING.match(match.group(1)):  # "how many people work there": its staff
         return ("staff",)
+    split = _BREAKDOWN.search(text)  # "how do its activities break down by type?"
+    divided = (split.group(1) or split.group(2)) if split else ""
+    # (things counted are plural: "how was the work split" asks for shares, not a count)
+    if match is None and divided.endswith("s") and (named := content_tokens(divided)):
+        return tuple(named[-3:])
     being = _BEING.match(match.group(1)) if match else None
     if (
         being
@@ -677,6 +696,14 @@ def _unknown_units(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str
         if re.search(rf"\b{re.escape(body)}\b", lowered) and _title(body) not in unknown:
             unknown.append(_title(body))
     return tuple(unknown)
+
+
+def _outside_categories(themes: tuple[str, ...], categories: tuple[str, ...]) -> tuple[str, ...]:
+    """The themes not matched only as part of a category the question names: "general police
+    development and reform" asks about the category, not its theme "Police Development and
+    Reform"."""
+    named = [set(c.split()) for c in categories]
+    return tuple(t for t in themes if not any(set(content_tokens(t)) < c for c in named))
 
 
 def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:

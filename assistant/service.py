@@ -95,8 +95,9 @@ class Assistant:
             query = replace(query, units=units)
         hits, vector, timings = self.retriever.search(query, self.settings.top_k, filters)
         retrieved = time.perf_counter()
+        pool = self._whole_tables(hits) if query.wants_number else list(hits)
         ranked = candidates(
-            query, hits, lambda cid: self._sentences(cid, vector), proper=self.lexicon.proper
+            query, pool, lambda cid: self._sentences(cid, vector), proper=self.lexicon.proper
         )
         if not query.defines:  # a glossary row spells out a name; it answers nothing else
             ranked = [c for c in ranked if c.hit.chunk.section not in self.lexicon.glossaries]
@@ -189,6 +190,22 @@ class Assistant:
             hit = Hit(chunk, best.hit.score)
             for sentence, similarity in self._sentences(chunk.id, vector):
                 out.append(Candidate(sentence, hit, similarity, similarity))
+        return out
+
+    def _whole_tables(self, hits: Sequence[Hit], top: int = 3) -> list[Hit]:
+        """The hits with, after each of the best few that is part of a table, the table's
+        other parts: a table split for embedding is still one table, and its total row may
+        sit in a part that reads like other rows ("Total Activities" among the threats)."""
+        out: list[Hit] = []
+        seen = {hit.chunk.id for hit in hits}
+        for rank, hit in enumerate(hits):
+            out.append(hit)
+            if rank >= top or hit.chunk.kind != "table":
+                continue
+            for chunk in self.catalog.chunks_of_section(hit.chunk.document, hit.chunk.section):
+                if chunk.kind == "table" and chunk.id not in seen:
+                    seen.add(chunk.id)
+                    out.append(Hit(chunk, hit.score))
         return out
 
     def _themes_of(self, unit: str) -> set[str]:

@@ -112,7 +112,13 @@ def candidates(
             score = similarity + 0.25 * overlap + prior
             if "\t" in sentence.raw[0]:  # a table row: its own label, not the table's title
                 cells = set(content_tokens(re.sub(r"<[^>]+>", " ", sentence.raw[0])))
+                if not sentence.raw[0].split("\t")[0].strip():  # a subtotal: its given label
+                    cells |= set(content_tokens(sentence.clean.split(": ")[1]))
                 score += 0.3 * len(wanted & cells) / max(1, len(wanted))
+                if query.wants_number and not query.themes and "total" in cells:
+                    score += 0.1  # "how many activities in 2017?": no row named, the total
+                if any(set(c.split()) <= cells for c in query.categories):
+                    score += 0.15  # the row of the category named, not of a theme inside it
             if query.wants_number and _NUMBER.search(sentence.clean):
                 score += 0.05
             if len(sentence.clean.split()) < 4:
@@ -150,6 +156,8 @@ def display(sentence: Sentence, header: list[str] | None = None) -> str:
     raw = sentence.raw[0]
     if "\t" in raw:
         cells = [c.strip() for c in re.sub(r"</?b>", "", raw).split("\t")]
+        if header and not cells[0]:  # a subtotal row: the label its sentence was given
+            return sentence.clean.split(": ", 1)[-1]
         if header:
             return table_row_text(header, cells)
         return " ".join(c for c in cells if c)

@@ -78,6 +78,22 @@ def test_a_count_of_a_themes_activities_comes_from_the_year_table(corpus_assista
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_count_naming_no_row_comes_from_the_tables_total_row(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "How many police-related activities did the OSCE executive structures report in 2017?"
+    )
+    assert "Total Activities" in answer.text.split("\n")[1] and "2017 1196" in answer.text
+
+
+def test_a_categorys_breakdown_comes_from_its_subtotal_row(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "general police development and reform in 2019: how do its activities break down by type?"
+    )
+    assert "General Police Development and Reform total" in answer.text, answer.text
+    assert "Training 195" in answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 def test_cross_operation_question_answers_per_operation(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer("Which field operations trained police on public order?")
     units = {c.section.split(" > ")[0] for c in answer.citations}

@@ -289,3 +289,26 @@ def test_people_working_somewhere_are_its_staff_and_people_going_are_anyone() ->
 
     assert _focus("how many people work in the office's unit?") == ("staff",)
     assert _focus("how many people went on the study visit?") == ("people",)
+
+
+def test_a_breakdown_or_the_fewest_asks_for_figures_of_the_thing_named() -> None:
+    from assistant.query import _focus
+
+    lex = Lexicon()
+    assert understand("how do its activities break down by type?", lex).wants_number
+    assert _focus("which year had the fewest OSCE activities?") == ("osce", "activity")
+    assert _focus("which office ran the most workshops?") == ("workshop",)
+    assert _focus("how did the Mission split its activities?") == (), "its subject splits them"
+    assert _focus("how was the work split between them?") == (), "shares of the work"
+
+
+def test_a_category_named_by_its_words_is_not_read_as_the_theme_inside_it() -> None:
+    lex = Lexicon(
+        themes=["Police Development and Reform"],
+        theme_tokens={"Police Development and Reform": {"police", "development", "reform"}},
+        categories={"general police development reform"},
+    )
+    asked = understand("how many general police development and reform activities?", lex)
+    assert asked.categories == ("general police development reform",) and asked.themes == ()
+    theme = understand("how many police development and reform activities?", lex)
+    assert theme.themes == ("Police Development and Reform",) and theme.categories == ()
