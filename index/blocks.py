@@ -193,7 +193,7 @@ def is_caption(raw: tuple[str, ...]) -> bool:
 
     Example: ("Border police officers ..., 17 October 2019. (Oltjon Milo)",) -> True
     """
-    text = " ".join(raw).strip()
+    text = " ".join(raw).strip().strip("*_").strip()  # a bold caption is still a caption
     credit = _CREDIT.search(text)
     if credit is None:
         return False

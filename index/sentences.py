@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.blocks import strip_markup
+from index.blocks import is_caption, strip_markup
 from index.types import FIGURE_KINDS, Chunk
 
-SENTENCE_VERSION = "5"  # bump when splitting changes: stored sentence vectors follow it
+SENTENCE_VERSION = "6"  # bump when splitting changes: stored sentence vectors follow it
 
 # a sentence ends at . ! ? (optionally closed by a quote or bracket) before a capital or digit;
 # "e.g." / "No." / "Mr." / initials are left alone by requiring two lower-case letters (or an
@@ -62,15 +62,21 @@ def split_sentences(chunk: Chunk) -> list[Sentence]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = [line] if "\t" in line else _split(line)
+        if len(parts) > 1 and is_caption((line,)) and _CREDIT_ONLY.fullmatch(parts[-1]):
+            parts = [*parts[:-2], f"{parts[-2]} {parts[-1]}"]  # the credit stays with its caption
         for k, part in enumerate(parts):
             carry.append((line_no, part))
             last = k == len(parts) - 1
-            if not last or _closed(part) or "\t" in line:
+            # (a photo caption ends on its credit: "... 2019. (Darko Dakovic)" leads nothing on)
+            if not last or _closed(part) or "\t" in line or is_caption((line,)):
                 out.append(_sentence(chunk.id, len(out), carry))
                 carry = []
     if carry:
         out.append(_sentence(chunk.id, len(out), carry))
     return out
+
+
+_CREDIT_ONLY = re.compile(r"[*_]*\([^()]{2,80}\)[*_]*")
 
 
 def _split(line: str) -> list[str]:

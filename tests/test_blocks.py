@@ -59,6 +59,8 @@ def test_markup_and_sentence_edges() -> None:
     assert not starts_continuation("In Chisinau")
     assert is_figure(("2019",)) and not is_figure(("A long sentence about police reform in 2019.",))
     assert is_caption(("Runners at the night run, Travnik, 31 August 2019. (Edib Jahić)",))
+    assert is_caption(("**A training for forensic experts, Danilovgrad, 2019. (Darko Dakovic)**",))
+    assert not is_caption(("**The Mission trained 20 officers in 2019.**",))
 
 
 def test_contents_entries_and_matching() -> None:
