@@ -213,15 +213,26 @@ class Assistant:
         return self._unit_themes.get(unit, set())
 
     def _footnotes(self, host: Candidate, vector: object) -> list[Candidate]:
-        """The footnote bodies a sentence points to, from its own chunk."""
+        """The footnote bodies a sentence points to, from its own passage or its section."""
         markers = set(footnote_markers(" ".join(host.sentence.raw)))
         if not markers:
             return []
-        return [
-            Candidate(sentence, host.hit, host.score, similarity)
-            for sentence, similarity in self._sentences(host.hit.chunk.id, vector)
-            if footnote_number(sentence.raw[0]) in markers
+        own = host.hit.chunk
+        # its own passage first; a long section may have put the note in a neighbouring one
+        chunks = [own] + [
+            c for c in self.catalog.chunks_of_section(own.document, own.section) if c.id != own.id
         ]
+        found: list[Candidate] = []
+        for chunk in chunks:
+            hit = host.hit if chunk.id == own.id else Hit(chunk, host.hit.score)
+            for sentence, similarity in self._sentences(chunk.id, vector):
+                number = footnote_number(sentence.raw[0])
+                if number in markers:
+                    markers.discard(number)
+                    found.append(Candidate(sentence, hit, host.score, similarity))
+            if not markers:
+                break
+        return found
 
     def _paragraph(self, host: Candidate, vector: object) -> list[Candidate]:
         """The sentences of the host's paragraph in reading order, each scored.

@@ -94,6 +94,18 @@ def test_a_categorys_breakdown_comes_from_its_subtotal_row(corpus_assistant) -> 
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_note_printed_in_another_passage_of_the_section_comes_with_its_marker(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "When do accreditations to the old ISO/IEC 17025 standard expire for the Montenegro "
+        "forensic centre?"
+    )
+    assert "30 November 2020" in answer.text, answer.text
+    assert "(Darko Dakovic) On 13" not in answer.text, "a photo's credit ends its caption"
+    _check_citations(corpus_assistant, answer)
+
+
 def test_cross_operation_question_answers_per_operation(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer("Which field operations trained police on public order?")
     units = {c.section.split(" > ")[0] for c in answer.citations}
