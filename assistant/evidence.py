@@ -252,8 +252,12 @@ def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> 
         return False
     places = {t for u in query.units for t in content_tokens(u)}
     distinctive = set(query.names) - places - set(query.focus)
-    # "the Grodno Forum", "the course in Albacete" (a record's row names its own terms)
-    rare = distinctive & query.rare - _CALENDAR
+    # "the Grodno Forum", "the course in Albacete" (a record's row names its own terms), or a
+    # rare word the question capitalises as part of a name ("the Future of Travel conference")
+    titled = {
+        t for w in re.findall(r"(?<=\w )[A-Z][a-z]{3,}", query.text) for t in content_tokens(w)
+    }
+    rare = (distinctive | titled) & query.rare - _CALENDAR - places
     stems = {t[:5] for t in tokens}  # "Montenegrin" names Montenegro
     if rare and candidate.hit.chunk.kind == "text" and not any(n[:5] in stems for n in rare):
         return False

@@ -75,6 +75,8 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     head, modifiers = query.focus[-1], set(query.focus[:-1])
     if head in _MONEY:  # "how much money / funding": an amount in a currency, nothing else
         return bool(_CURRENCY.search(dates)) and _spent_on(query, tokens, unit)
+    if head in _ANYONE and _delegated(query, dates):
+        return False
     # a head count may name anyone who came; a share is "of" the very thing asked about
     heads = _ATTENDEES if head in _ANYONE and not query.wants_share else {head}
     if not heads & tokens or (modifiers and not modifiers & tokens):
@@ -99,10 +101,29 @@ _ATTENDEES = _ANYONE | set(
     "participant attendee citizen individual resident official officer expert representative "
     "delegate specialist practitioner professional student trainee member women men woman man "
     "girl boy mentor mentee judge prosecutor lawyer journalist "
-    "teacher pupil youth child children activist volunteer leader".split()
+    "teacher pupil youth child children activist volunteer leader point police counterpart "
+    "stakeholder guest victim survivor beneficiary trainer commander investigator inspector "
+    "analyst guard agent head chief director manager adviser advisor co-ordinator coordinator "
+    "cadet recruit graduate parliamentarian deputy minister mayor attorney advocate doctor "
+    "worker psychologist educator young citizen migrant refugee returnee inmate "
+    "prisoner detainee practitioner policymaker researcher academic".split()
 )
 # "how much money / funding ..." is answered by an amount in a currency
 _MONEY = frozenset("money funding fund financing grant contribution cost".split())
+
+
+_OVERALL = re.compile(r"\b(?:overall|in total|altogether|all together|in all|total number)\b", re.I)
+_DELEGATION = re.compile(
+    r"\b(?:participation of|supported|sponsored|facilitated|sent|delegation of)\s+(?:the\s+)?"
+    r"(?:\w+\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+    re.IGNORECASE,
+)
+
+
+def _delegated(query: Query, text: str) -> bool:
+    """Asked how many took part overall, the sentence counts one delegation instead: "the
+    PCUz supported the participation of two representatives" is not the event's attendance."""
+    return bool(_OVERALL.search(query.text)) and bool(_DELEGATION.search(text))
 
 
 def loose_figure(query: Query, text: str) -> bool:
@@ -118,9 +139,13 @@ def loose_figure(query: Query, text: str) -> bool:
     if query.wants_share:  # "what percentage of participants ...": a share of participants
         return bool(_SHARE.search(dates)) and (not head or head in content_tokens(text))
     dates = _SHARE.sub(" ", dates)
-    if head in _ATTENDEES:
-        return bool(_COUNT.search(dates))
     words = re.findall(r"[\w,.%-]+", dates)
+    if head in _ATTENDEES:  # a head count: a count of some kind of people ("109 participants")
+        return not _delegated(query, dates) and any(
+            _COUNT.fullmatch(word.strip(",."))
+            and {t for w in words[i + 1 : i + 6] for t in content_tokens(w)} & _ATTENDEES
+            for i, word in enumerate(words)
+        )
     for i, word in enumerate(words):
         if _COUNT.fullmatch(word.strip(",.")):
             after = {t for w in words[i + 1 : i + 5] for t in content_tokens(w)}

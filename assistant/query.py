@@ -448,6 +448,11 @@ _BREAKDOWN = re.compile(
     r"(?:broken down|split|distributed|divided)\b",
     re.IGNORECASE,
 )
+_CHANGED = re.compile(
+    r"\bby how (?:much|many)\b.*?\b(?:rais|increas|cut|reduc|decreas|lower|grow|grew|rose|ris)"
+    r"\w*\s+(?:the |its |their )?((?:[\w-]+ ){0,2}[\w-]+)",
+    re.IGNORECASE,
+)
 _WORKING = re.compile(
     r"(?:people|persons|employees) (?:work|are employed|are working|does it employ)\b", re.I
 )
@@ -492,6 +497,9 @@ def _focus(text: str) -> tuple[str, ...]:
     tokens = [t for t in content_tokens(phrase) if not t.endswith(("'s", "'")) and len(t) > 1]
     if tokens:
         return tuple(tokens[-3:])
+    changed = _CHANGED.search(text)  # "by how much did the law raise MoI salaries?"
+    if changed and (named := content_tokens(changed.group(1))):
+        return tuple(named[-2:])
     # "what was the value of ...", "how much did ... cost?": an amount of money
     named = re.search(r"\b(budget|staff|value|worth|costs?|price)\b", text, re.IGNORECASE)
     if named is None:

@@ -168,8 +168,8 @@ def test_a_loose_count_for_an_operations_event_comes_from_a_paragraph_naming_its
         names=("poland",),
         rare=frozenset({"poland", "aml", "cft"}),
     )
-    elsewhere = candidates_of(passage("An AML/CFT delegation went to three FATF meetings."))
-    there = candidates_of(passage("An AML/CFT delegation went to Poland for three meetings."))
+    elsewhere = candidates_of(passage("An AML/CFT team of three experts went to FATF meetings."))
+    there = candidates_of(passage("An AML/CFT team of three experts went to Poland."))
     assert shares_rare(elsewhere[0], query) == [], "another trip's figure"
     assert shares_rare(there[0], query) == [there[0]]
     # asked of no operation, a country may be the setting the report never repeats
@@ -261,3 +261,20 @@ def test_a_named_body_is_a_name_the_question_lacks_not_a_form_of_one_it_has() ->
     assert not names_person(candidates_of(unnamed)[0], query), "Asia is in 'asian'"
     named = passage("The NGO Legal Prosperity in Tajikistan adopted password management.")
     assert names_person(candidates_of(named)[0], query)
+
+
+def test_a_count_for_an_event_the_question_names_in_capitals_comes_from_a_passage_naming_it() -> (
+    None
+):
+    from assistant.evidence import on_topic
+
+    query = asking(
+        "How many people attended the Future of Travel conference in Vienna?",
+        wants_number=True,
+        focus=("people",),
+        rare=frozenset({"travel"}),
+    )
+    there = candidates_of(passage("It held the Future of Travel conference. 80 came."))
+    elsewhere = candidates_of(passage("It held a border meeting in Bratislava. 109 came."))
+    assert on_topic(there, there[1], query)
+    assert not on_topic(elsewhere, elsewhere[1], query), "another meeting's count"

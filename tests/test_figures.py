@@ -109,3 +109,17 @@ def test_a_share_is_of_the_very_thing_asked_about() -> None:
     assert gives_figure(query, rated, rated, "2.2 Unit", whole_line=False)
     assert not loose_figure(query, women)
     assert loose_figure(query, rated)
+
+
+def test_a_head_count_counts_people_and_overall_is_no_one_delegation() -> None:
+    assert has_count("It trained six national focal points on border management.")
+    assert not has_count("It supports the implementation of UNSCR 2396 on FTFs."), "no people"
+    overall = Query(
+        text="how many people attended the conference overall?",
+        expanded="",
+        wants_number=True,
+        focus=("people",),
+    )
+    sent = "The Office supported the participation of two representatives at the conference."
+    assert has_count(sent) and not loose_figure(overall, sent), "one delegation, not all"
+    assert loose_figure(overall, "The conference brought together 150 participants.")

@@ -312,3 +312,9 @@ def test_a_category_named_by_its_words_is_not_read_as_the_theme_inside_it() -> N
     assert asked.categories == ("general police development reform",) and asked.themes == ()
     theme = understand("how many police development and reform activities?", lex)
     assert theme.themes == ("Police Development and Reform",) and theme.categories == ()
+
+
+def test_by_how_much_a_thing_changed_asks_for_a_figure_of_that_thing() -> None:
+    from assistant.query import _focus
+
+    assert _focus("by how much did the new law raise MoI salaries?") == ("moi", "salary")
