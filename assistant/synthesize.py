@@ -81,6 +81,7 @@ class Thresholds:
     overview: float = 0.1  # ... less this for an overview chapter's section (it condenses)
     other_account: float = 0.85  # another report's section this close adds its leads
     other_leads: int = 4
+    other_event: float = 0.8  # another section's account of the asked event this close is added
 
 
 SentenceSource = Callable[[str], list[tuple[Sentence, float]]]
@@ -446,6 +447,11 @@ def _focused(
                 chosen += _crediting(top, paragraph_of, query)
             if query.asks_funder and not any(funds(c) for c in chosen):
                 chosen += _crediting(top, paragraph_of, query, funds)
+        # the same event told in another section ("the pilot course in Tirana", by the Presence
+        # and by SPMU): its best passage there, with its neighbours
+        others = _other_accounts(query, ranked, top, thresholds)
+        if others and paragraph_of is not None:
+            chosen += _in_context(others, paragraph_of, 1, 1)
         if query.asks_quote and section_of is not None:  # who is quoted, with what they said
             chosen += [
                 q
@@ -467,6 +473,32 @@ def _focused(
     sections = {c.hit.chunk.section for c in chosen}
     lead = f"From {chosen[0].hit.chunk.section}:" if len(sections) == 1 else "From the reports:"
     return lead + "\n" + "\n".join(f"- {line}" for line in lines)
+
+
+def _other_accounts(
+    query: Query, ranked: list[Candidate], top: list[Candidate], thresholds: Thresholds
+) -> list[Candidate]:
+    """The best passage of up to two other sections telling the event the question names by
+    its rare words (two of them, or its one), close enough to the best."""
+    asked = query.rare - {t for u in query.units for t in content_tokens(u)}
+    asked = {t for t in asked if len(t) > 3 and not t.isdigit()}
+    if not asked or not ranked:
+        return []
+    needed = min(2, len(asked))
+    seen = {c.hit.chunk.section for c in top}
+    found: list[Candidate] = []
+    for candidate in ranked:
+        if candidate.score < thresholds.other_event * ranked[0].score:
+            break
+        section = candidate.hit.chunk.section
+        if section in seen or candidate.hit.chunk.kind != "text":
+            continue
+        if len(asked & set(content_tokens(candidate.sentence.clean))) >= needed:
+            found.append(candidate)
+            seen.add(section)
+            if len(found) == 2:
+                break
+    return found
 
 
 def _packed(

@@ -441,3 +441,25 @@ def test_operations_asked_about_a_subject_no_theme_names_are_the_ones_telling_of
     assert _telling(stems, telling) and not _telling(stems, other)
     themed = asking("which missions trained police on hate crime?", themes=("Hate Crime",))
     assert _subject_stems(themed) == set(), "a theme's own sections say it"
+
+
+def test_the_event_asked_about_is_also_told_from_another_sections_account() -> None:
+    from assistant.synthesize import Thresholds, _other_accounts
+
+    presence = candidates_of(
+        passage("The Presence ran a pilot course in Tirana for 28 people.", "4.1 Albania > CT"),
+        score=1.0,
+    )
+    spmu = candidates_of(
+        passage("SPMU prepared the pilot course in Tirana with ODIHR.", "2.2 SPMU > CT", 40),
+        score=0.9,
+    )
+    unrelated = candidates_of(
+        passage("SPMU held a conference in Vienna.", "2.2 SPMU > Other", 80), score=0.95
+    )
+    query = asking("who ran the pilot course in tirana?", rare=frozenset({"pilot", "tirana"}))
+    ranked = sorted(presence + spmu + unrelated, key=lambda c: -c.score)
+    others = _other_accounts(query, ranked, presence, Thresholds())
+    assert [c.hit.chunk.section for c in others] == ["2.2 SPMU > CT"]
+    far = Thresholds(other_event=0.95)
+    assert _other_accounts(query, ranked, presence, far) == [], "too far below the best"
