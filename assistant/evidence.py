@@ -107,6 +107,8 @@ def names_members(candidate: Candidate, query: Query) -> bool:
         for i, w in enumerate(words)
         if i
         and w[0].isupper()
+        and not w.isupper()  # "PD", "OSCE": a body's abbreviation names no member
+        and not w.endswith(("'s", "’s"))  # "the Mission's key priorities"
         and w.lower() not in _CALENDAR
         and not {t[:5] for t in content_tokens(w)} <= asked
     ]

@@ -154,6 +154,8 @@ def test_which_members_are_asked_for_by_name_not_by_number() -> None:
     assert names_members(one("It is backed by the participating States Austria."), query)
     counted = asking("which municipalities have no women?", asks_which="municipality")
     assert not names_members(one("In July, three municipalities had no women."), counted)
+    bodies = "It is one of the Mission's priorities, as no women are senior in the PD."
+    assert not names_members(one(bodies), counted), "a body's abbreviation names no member"
 
 
 def test_a_loose_count_for_an_operations_event_comes_from_a_paragraph_naming_its_place() -> None:
