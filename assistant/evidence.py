@@ -248,6 +248,10 @@ def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> 
     tokens = set(content_tokens(text))
     if query.located and not set(query.located) & tokens:  # "the workshop in Skopje"
         return False
+    # "the roundtable on 12 December": a count for a dated event comes from a paragraph
+    # dated in that month
+    if query.months and not any(m in text.lower() for m in query.months):
+        return False
     # "of the 318 police and legal actors, how many were women?": the passage counting 318
     quoted = _quoted_counts(query)
     if quoted and not quoted & set(re.findall(r"\d+", text.replace(",", ""))):

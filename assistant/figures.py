@@ -141,10 +141,17 @@ def loose_figure(query: Query, text: str) -> bool:
     dates = _SHARE.sub(" ", dates)
     words = re.findall(r"[\w,.%-]+", dates)
     if head in _ATTENDEES:  # a head count: a count of some kind of people ("109 participants")
-        return not _delegated(query, dates) and any(
-            _COUNT.fullmatch(word.strip(",."))
-            and {t for w in words[i + 1 : i + 6] for t in content_tokens(w)} & _ATTENDEES
-            for i, word in enumerate(words)
+        return (
+            not _delegated(query, dates)
+            and any(
+                _COUNT.fullmatch(word.strip(",."))
+                and set(content_tokens(words[k])) & _ATTENDEES
+                # "five courses for judges" counts courses; "50 national and international
+                # stakeholders" counts people
+                and not {w.lower().strip(",.") for w in words[i + 1 : k]} & (_LINKS - {"and", "or"})
+                for i, word in enumerate(words)
+                for k in range(i + 1, min(len(words), i + 6))
+            )
         )
     for i, word in enumerate(words):
         if _COUNT.fullmatch(word.strip(",.")):

@@ -273,7 +273,7 @@ _PERSON = re.compile(
 _QUOTE = re.compile(r"\bquot(?:e|ed|es|ing)\b|\bwho (?:said|says)\b|\bin (?:her|his) words\b", re.I)
 _FUNDER = re.compile(
     # (the payer is the subject: "which donor paid for", not "which projects were funded")
-    r"^\s*(?:who|which(?: (?!(?:was|were|is|are|has|have|had)\b)[\w-]+){1,3}?)\s+"
+    r"(?:^|[-–,;:]\s*|\band\s+)\s*(?:who|which(?: (?!(?:was|were|is|are|has|have|had)\b)[\w-]+){1,3}?)\s+"
     r"(?:funded|funds|financed|finances|paid for|pays for|"
     r"sponsored|sponsors|bankrolled)\b"
     r"|\bwho (?:was|were|is|are) the (?:donors?|funders?|sponsors?)\b"

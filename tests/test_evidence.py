@@ -280,3 +280,18 @@ def test_a_count_for_an_event_the_question_names_in_capitals_comes_from_a_passag
     elsewhere = candidates_of(passage("It held a border meeting in Bratislava. 109 came."))
     assert on_topic(there, there[1], query)
     assert not on_topic(elsewhere, elsewhere[1], query), "another meeting's count"
+
+
+def test_a_count_for_an_event_dated_by_the_question_comes_from_a_paragraph_of_that_month() -> None:
+    from assistant.evidence import on_topic
+
+    query = asking(
+        "how many attended the roundtable on 12 december?",
+        wants_number=True,
+        focus=("people",),
+        months=("december",),
+    )
+    there = candidates_of(passage("On 12 December it held a roundtable. 40 people came."))
+    elsewhere = candidates_of(passage("In June it held a training. 70 people came."))
+    assert on_topic(there, there[1], query)
+    assert not on_topic(elsewhere, elsewhere[1], query), "another month's event"

@@ -123,3 +123,8 @@ def test_a_head_count_counts_people_and_overall_is_no_one_delegation() -> None:
     sent = "The Office supported the participation of two representatives at the conference."
     assert has_count(sent) and not loose_figure(overall, sent), "one delegation, not all"
     assert loose_figure(overall, "The conference brought together 150 participants.")
+
+
+def test_a_head_count_is_a_count_of_the_people_not_of_their_courses() -> None:
+    assert not has_count("It organized five training courses for judges and prosecutors.")
+    assert has_count("The meeting involved some 50 national and international stakeholders.")

@@ -217,6 +217,7 @@ def test_who_paid_is_asked_in_many_words() -> None:
         "who were the donors?",
         "where did the money come from?",
         "the course was financed by whom?",
+        "the NGO got a grant - who funded it and how much was it?",
     ):
         assert understand(asked, lex).asks_funder, asked
     assert not understand("who trained the police?", lex).asks_funder
