@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.figures import gives_figure, loose_figure
+from assistant.figures import abbreviated, gives_figure, loose_figure
 from assistant.lexicon import content_tokens, is_operation_chapter, is_unit_chapter, unit_label
 from assistant.query import Query
 from assistant.types import Hit
@@ -264,6 +264,7 @@ def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> 
         t for w in re.findall(r"(?<=\w )[A-Z][a-z]{3,}", query.text) for t in content_tokens(w)
     }
     rare = (distinctive | titled) & query.rare - _CALENDAR - places
+    rare -= abbreviated(query.text, text)  # "Women Police Association", written "WPA"
     stems = {t[:5] for t in tokens}  # "Montenegrin" names Montenegro
     if rare and candidate.hit.chunk.kind == "text" and not any(n[:5] in stems for n in rare):
         return False

@@ -73,6 +73,7 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
         return False
     tokens = set(content_tokens(evidence))
     head, modifiers = query.focus[-1], set(query.focus[:-1])
+    modifiers -= abbreviated(query.text, evidence)  # "Women Police Association reps": "WPA"
     if head in _MONEY:  # "how much money / funding": an amount in a currency, nothing else
         return bool(_CURRENCY.search(dates)) and _spent_on(query, tokens, unit)
     if head in _ANYONE and _delegated(query, dates):
@@ -124,6 +125,18 @@ def _delegated(query: Query, text: str) -> bool:
     """Asked how many took part overall, the sentence counts one delegation instead: "the
     PCUz supported the participation of two representatives" is not the event's attendance."""
     return bool(_OVERALL.search(query.text)) and bool(_DELEGATION.search(text))
+
+
+def abbreviated(question: str, text: str) -> set[str]:
+    """The words of the question's capitalised names that the passage writes by their
+    initials: "Women Police Association" in a passage saying "WPA"."""
+    said = set(re.findall(r"\b[A-Z][A-Za-z]*[A-Z]\b", text))
+    out: set[str] = set()
+    for run in re.findall(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+)?[A-Z][a-z]+)+", question):
+        words = [w for w in run.split() if w[0].isupper()]
+        if "".join(w[0] for w in words) in said:
+            out |= {t for w in words for t in content_tokens(w)}
+    return out
 
 
 def loose_figure(query: Query, text: str) -> bool:

@@ -128,3 +128,23 @@ def test_a_head_count_counts_people_and_overall_is_no_one_delegation() -> None:
 def test_a_head_count_is_a_count_of_the_people_not_of_their_courses() -> None:
     assert not has_count("It organized five training courses for judges and prosecutors.")
     assert has_count("The meeting involved some 50 national and international stakeholders.")
+
+
+def test_a_name_the_passage_writes_by_its_initials_is_still_named() -> None:
+    from assistant.figures import abbreviated, gives_figure
+
+    asked = "how many Women Police Association reps were trained?"
+    assert abbreviated(asked, "It trained five WPA representatives.") == {
+        "women",
+        "police",
+        "association",
+    }
+    assert abbreviated(asked, "It trained five representatives.") == set()
+    query = Query(
+        text=asked,
+        expanded=asked,
+        wants_number=True,
+        focus=("police", "association", "representative"),
+    )
+    said = "The course introduced five WPA representatives to project drafting."
+    assert gives_figure(query, said, said, "4.4 Mission to Montenegro", whole_line=False)

@@ -463,3 +463,17 @@ def test_the_event_asked_about_is_also_told_from_another_sections_account() -> N
     assert [c.hit.chunk.section for c in others] == ["2.2 SPMU > CT"]
     far = Thresholds(other_event=0.95)
     assert _other_accounts(query, ranked, presence, far) == [], "too far below the best"
+
+
+def test_a_sentence_holding_the_name_the_question_quotes_ranks_first() -> None:
+    from assistant.synthesize import candidates
+
+    chunk = passage(
+        "The Mission supported the schools. It ran the project “To success, together!” "
+        "to keep pupils away from drugs."
+    )
+    query = asking('what was the aim of the mission\'s "To success, together!" project?')
+    ranked = candidates(
+        query, [Hit(chunk, 1.0)], lambda _: [(s, 0.5) for s in split_sentences(chunk)]
+    )
+    assert ranked[0].sentence.clean.startswith("It ran the project")
