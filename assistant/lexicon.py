@@ -326,3 +326,18 @@ def _add_themes(lex: Lexicon, chunks: list[Chunk]) -> None:
         name = re.sub(r"^activities (?:related to|relating to|on) ", "", chunk.category, flags=re.I)
         if name and name.lower() not in {t.lower() for t in lex.themes}:
             lex.categories.add(" ".join(content_tokens(name)))
+
+
+def quoted_names(question: str) -> list[str]:
+    """Names the question quotes, of two words or more, in plain form.
+
+    Example: 'what was the "To success, together!" project?' -> ["to success together"]
+    """
+    # (an apostrophe is no quote: "the mission's work, the office's plan")
+    found = re.findall(r"(?<!\w)[\"“‘']([^\"”’']{4,80})[\"”’'](?!\w)", question)
+    return [plain(q) for q in found if len(q.split()) >= 2]
+
+
+def plain(text: str) -> str:
+    """Lower-case words only: "“To success, together!”" -> "to success together"."""
+    return " ".join(re.findall(r"\w+", text.lower()))

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.lexicon import content_tokens, is_operation_chapter
+from assistant.lexicon import content_tokens, is_operation_chapter, plain, quoted_names
 from assistant.query import Query
 from assistant.types import Filters, Hit
 from index.catalog import Catalog
@@ -64,6 +64,7 @@ class Weights:
     table_for_totals: float = 0.35
     glossary: float = 0.6  # "what does X stand for": the table that lists X
     rare_name: float = 0.3  # a chunk naming a rare name the question names
+    quoted: float = 1.0  # a chunk holding a name the question quotes, word for word
     per_unit_hits: int = 3  # best hits kept for each operation a comparison names
 
 
@@ -268,6 +269,8 @@ class Retriever:
         score += w.title * self._title_match(query, chunk)
         if self._names_rare(query, cid):
             score += w.rare_name  # "the Grodno Forum", "Love Sonia": the passages naming it
+        if self._holds_quoted(query, chunk):
+            score += w.quoted  # the very name the question quotes: "To success, together!"
         if not is_operation_chapter(chunk.unit):
             score += w.title * self._chapter_match(query, chunk)
         if chunk.kind in FIGURE_KINDS or chunk.kind == "table":
@@ -289,6 +292,11 @@ class Retriever:
         """The chunk names a rare name of the question (one the reports always capitalise)."""
         rare = set(query.names) & query.rare
         return bool(rare) and bool(rare & self._tokens(cid))
+
+    def _holds_quoted(self, query: Query, chunk: Chunk) -> bool:
+        """The chunk holds a name the question quotes ("To success, together!")."""
+        quoted = quoted_names(query.text)
+        return bool(quoted) and any(q in plain(chunk.clean) for q in quoted)
 
     def _tokens(self, cid: str) -> frozenset[str]:
         return _chunk_tokens(self.chunk(cid).clean)

@@ -32,7 +32,7 @@ from assistant.evidence import (
     supported,
 )
 from assistant.figures import without_dates
-from assistant.lexicon import content_tokens, is_unit_chapter, unit_label
+from assistant.lexicon import content_tokens, is_unit_chapter, plain, quoted_names, unit_label
 from assistant.query import Query
 from assistant.retrieve import theme_key
 from assistant.summary import (
@@ -99,7 +99,7 @@ def candidates(
     Example: "how many women ..." favours a sentence with "31 young women" over one without.
     """
     wanted = set(content_tokens(query.expanded))
-    quoted = _quoted(query.text)
+    quoted = quoted_names(query.text)
     out: list[Candidate] = []
     top = hits[0].score if hits else 1.0
     limit = n_hits * 3 if query.spread or query.compare else n_hits
@@ -112,7 +112,7 @@ def candidates(
             tokens = set(content_tokens(sentence.clean))
             overlap = len(wanted & tokens) / max(1, len(wanted))
             score = similarity + 0.25 * overlap + prior
-            if quoted and any(q in _plain(sentence.clean) for q in quoted):
+            if quoted and any(q in plain(sentence.clean) for q in quoted):
                 score += 0.3  # the name the question quotes: "To success, together!"
             if "\t" in sentence.raw[0]:  # a table row: its own label, not the table's title
                 cells = set(content_tokens(re.sub(r"<[^>]+>", " ", sentence.raw[0])))
@@ -136,16 +136,6 @@ def candidates(
             out.append(Candidate(sentence, hit, score, similarity))
     out.sort(key=lambda c: -c.score)
     return out
-
-
-def _quoted(question: str) -> list[str]:
-    """Names the question quotes, of two words or more, in plain form."""
-    found = re.findall(r"[\"“‘']([^\"”’']{4,80})[\"”’']", question)
-    return [_plain(q) for q in found if len(q.split()) >= 2]
-
-
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def refusal(reason: str, nearest: list[Candidate], cite: Callable[[Candidate], int | None]) -> str:

@@ -106,6 +106,14 @@ def test_a_note_printed_in_another_passage_of_the_section_comes_with_its_marker(
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_name_the_question_quotes_leads_to_its_passage(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        'what was the aim of the serbia mission\'s "To success, together!" project?'
+    )
+    assert "To success, together!" in answer.citations[0].quote, answer.text
+    assert "positive alternatives" in answer.text
+
+
 def test_cross_operation_question_answers_per_operation(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer("Which field operations trained police on public order?")
     units = {c.section.split(" > ")[0] for c in answer.citations}

@@ -142,3 +142,12 @@ def test_a_section_of_abbreviation_rows_is_a_glossary() -> None:
         kind="table",
     )
     assert glossary_sections([glossary, contacts]) == {"Appendix 4 Abbreviations > Other"}
+
+
+def test_a_quoted_name_is_read_in_plain_words() -> None:
+    from assistant.lexicon import plain, quoted_names
+
+    assert quoted_names('the "To success, together!" project') == ["to success together"]
+    assert quoted_names("the ‘Youth for Better Future’ camps") == ["youth for better future"]
+    assert quoted_names("the mission's work, the office's 'plan'") == []
+    assert plain("“To success, together!”") == "to success together"
