@@ -148,13 +148,18 @@ def _table_pieces(block: Block) -> list[Block]:
             pieces.append(_table_block(block, rows, header_at, group))
             # a piece starting inside a category keeps its row, so its subtotal reads as its own
             group = [category] if category is not None else []
-        cells = [strip_markup(c).strip() for c in row.split("\t")]
-        if cells[0] and len(cells) > 2 and not any(cells[1:-1]):
+        if category_row([strip_markup(c).strip() for c in row.split("\t")]):
             category = (line_no, row)
         group.append((line_no, row))
     if group:
         pieces.append(_table_block(block, rows, header_at, group))
     return pieces
+
+
+def category_row(cells: list[str]) -> bool:
+    """A table row naming a category of the rows below it, with at most a share at its end:
+    "General Police Development and Reform | | | | 56%"."""
+    return bool(cells[0]) and len(cells) > 2 and not any(cells[1:-1])
 
 
 def _is_header(rows: list[str]) -> bool:

@@ -121,7 +121,7 @@ def _figures_only(cells: list[str]) -> bool:
 
 def _table_sentences(chunk: Chunk) -> list[Sentence]:
     """One sentence per table row, spelled out with its column headers and section title."""
-    from index.chunk import _is_header, table_row_text
+    from index.chunk import _is_header, category_row, table_row_text
 
     rows = chunk.text.split("\n")
     pairs = list(zip(chunk.lines, rows, strict=False))
@@ -136,13 +136,14 @@ def _table_sentences(chunk: Chunk) -> list[Sentence]:
         cells = [strip_markup(c).strip() for c in row.split("\t")]
         if not any(cells):
             continue
-        if cells[0] and not any(cells[1:-1]):  # "General Police Development and Reform ... 56%"
+        unlabelled = not cells[0]
+        if category_row(cells):
             group = cells[0]
-        elif not cells[0] and _figures_only(cells[1:]):
+        elif unlabelled and _figures_only(cells[1:]):
             # an unlabelled row after a group's rows is its subtotal: "   416   195   112   723"
             cells = [f"{group} total" if group else "Total", *cells[1:]]
         body = table_row_text(header, cells) if header else " ".join(c for c in cells if c)
         # (a subtotal keeps its empty first cell: it reads by the label it was given)
-        kept = row.rstrip() if not strip_markup(row.split("\t")[0]).strip() else row.strip()
+        kept = row.rstrip() if unlabelled else row.strip()
         out.append(Sentence(chunk.id, len(out), (kept,), (line_no,), f"{title}: {body}"))
     return out
