@@ -13,7 +13,14 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
-from assistant.lexicon import _STOP, Lexicon, content_tokens, is_unit_chapter, unit_label
+from assistant.lexicon import (
+    _STOP,
+    Lexicon,
+    content_tokens,
+    is_unit_chapter,
+    quoted_names,
+    unit_label,
+)
 
 _SPREAD = re.compile(
     r"\b(which|what)\s+(osce\s+)?(field\s+)?"
@@ -120,6 +127,7 @@ class Query:
     # the short names the question calls its units by: "tntd/atu", "pcuz"
     aliases: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()  # the report's theme categories named, by their words
+    quoted: tuple[str, ...] = ()  # names the question quotes, in plain words
 
 
 _SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|to|/)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
@@ -145,6 +153,15 @@ def _other_years(text: str, years: tuple[str, ...], main: str) -> tuple[str, ...
     )
 
 
+def own_turn(question: str) -> str:
+    """The turn's own words, without the context a rewritten follow-up carries as
+    "(about: ...)".
+
+    Example: "where was it? (about: the Tirana course)" -> "where was it?"
+    """
+    return re.sub(r"\(about:.*\)\s*$", "", question).strip() or question
+
+
 def understand(question: str, lex: Lexicon) -> Query:
     """Read a question against the corpus lexicon.
 
@@ -154,7 +171,7 @@ def understand(question: str, lex: Lexicon) -> Query:
     corrections = _corrections(question, lex)
     # a rewritten follow-up carries its context as "(about: ...)": it informs what the question
     # is about, but the question's intent (a figure? several operations?) is the turn's own
-    own = re.sub(r"\(about:.*\)\s*$", "", question).strip() or question
+    own = own_turn(question)
     own_fixed = _apply(own, corrections)
     fixed = _full_months(_apply(question, corrections))
     expansions = _expansions(fixed, lex)
@@ -184,6 +201,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         # "what does PAHCT stand for?" asks for a name, not about hate crime, its theme
         themes=() if defines else themes,
         categories=categories,
+        quoted=tuple(quoted_names(question)),
         years=years,
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.lexicon import content_tokens, is_operation_chapter, plain, quoted_names
+from assistant.lexicon import content_tokens, is_operation_chapter, plain
 from assistant.query import Query
 from assistant.types import Filters, Hit
 from index.catalog import Catalog
@@ -295,8 +295,7 @@ class Retriever:
 
     def _holds_quoted(self, query: Query, chunk: Chunk) -> bool:
         """The chunk holds a name the question quotes ("To success, together!")."""
-        quoted = quoted_names(query.text)
-        return bool(quoted) and any(q in plain(chunk.clean) for q in quoted)
+        return bool(query.quoted) and any(q in plain(chunk.clean) for q in query.quoted)
 
     def _tokens(self, cid: str) -> frozenset[str]:
         return _chunk_tokens(self.chunk(cid).clean)

@@ -32,8 +32,8 @@ from assistant.evidence import (
     supported,
 )
 from assistant.figures import without_dates
-from assistant.lexicon import content_tokens, is_unit_chapter, plain, quoted_names, unit_label
-from assistant.query import Query
+from assistant.lexicon import content_tokens, is_unit_chapter, plain, unit_label
+from assistant.query import Query, own_turn
 from assistant.retrieve import theme_key
 from assistant.summary import (
     best_section,
@@ -99,7 +99,6 @@ def candidates(
     Example: "how many women ..." favours a sentence with "31 young women" over one without.
     """
     wanted = set(content_tokens(query.expanded))
-    quoted = quoted_names(query.text)
     out: list[Candidate] = []
     top = hits[0].score if hits else 1.0
     limit = n_hits * 3 if query.spread or query.compare else n_hits
@@ -112,7 +111,7 @@ def candidates(
             tokens = set(content_tokens(sentence.clean))
             overlap = len(wanted & tokens) / max(1, len(wanted))
             score = similarity + 0.25 * overlap + prior
-            if quoted and any(q in plain(sentence.clean) for q in quoted):
+            if query.quoted and any(q in plain(sentence.clean) for q in query.quoted):
                 score += 0.3  # the name the question quotes: "To success, together!"
             if "\t" in sentence.raw[0]:  # a table row: its own label, not the table's title
                 cells = set(content_tokens(re.sub(r"<[^>]+>", " ", sentence.raw[0])))
@@ -666,7 +665,7 @@ def _subject_stems(query: Query) -> set[str]:
     "which missions trained people on trafficking in cultural property?"."""
     if query.themes:
         return set()  # a theme's sections and words say it (`_on_theme`)
-    found = _TOPIC.search(re.sub(r"\(about:.*\)\s*$", "", query.text))
+    found = _TOPIC.search(own_turn(query.text))
     return {t[:5] for t in content_tokens(found.group(1)) if len(t) > 2} if found else set()
 
 

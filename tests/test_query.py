@@ -319,3 +319,15 @@ def test_by_how_much_a_thing_changed_asks_for_a_figure_of_that_thing() -> None:
     from assistant.query import _focus
 
     assert _focus("by how much did the new law raise MoI salaries?") == ("moi", "salary")
+
+
+def test_a_quoted_name_is_read_once_with_the_question() -> None:
+    asked = understand('what was the aim of the "To success, together!" project?', Lexicon())
+    assert asked.quoted == ("to success together",)
+
+
+def test_a_rewritten_turn_keeps_its_own_words_apart_from_its_context() -> None:
+    from assistant.query import own_turn
+
+    assert own_turn("where was it? (about: the Tirana course)") == "where was it?"
+    assert own_turn("where was the Tirana course?") == "where was the Tirana course?"

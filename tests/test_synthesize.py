@@ -472,7 +472,10 @@ def test_a_sentence_holding_the_name_the_question_quotes_ranks_first() -> None:
         "The Mission supported the schools. It ran the project “To success, together!” "
         "to keep pupils away from drugs."
     )
-    query = asking('what was the aim of the mission\'s "To success, together!" project?')
+    query = asking(
+        'what was the aim of the mission\'s "To success, together!" project?',
+        quoted=("to success together",),
+    )
     ranked = candidates(
         query, [Hit(chunk, 1.0)], lambda _: [(s, 0.5) for s in split_sentences(chunk)]
     )
