@@ -322,9 +322,10 @@ def _add_themes(lex: Lexicon, chunks: list[Chunk]) -> None:
     lex.themes = [t for t, units in units_of.items() if len(units) >= 2]
     for theme in lex.themes:
         lex.theme_tokens[theme] = set(content_tokens(theme))
+    themes = {t.lower() for t in lex.themes}
     for chunk in chunks:  # "Activities Related to General Police Development and Reform"
         name = re.sub(r"^activities (?:related to|relating to|on) ", "", chunk.category, flags=re.I)
-        if name and name.lower() not in {t.lower() for t in lex.themes}:
+        if name and name.lower() not in themes:
             lex.categories.add(" ".join(content_tokens(name)))
 
 
