@@ -106,8 +106,8 @@ _ATTENDEES = _ANYONE | set(
     "stakeholder guest victim survivor beneficiary trainer commander investigator inspector "
     "analyst guard agent head chief director manager adviser advisor co-ordinator coordinator "
     "cadet recruit graduate parliamentarian deputy minister mayor attorney advocate doctor "
-    "worker psychologist educator young citizen migrant refugee returnee inmate "
-    "prisoner detainee practitioner policymaker researcher academic".split()
+    "worker psychologist educator young migrant refugee returnee inmate "
+    "prisoner detainee policymaker researcher academic".split()
 )
 # "how much money / funding ..." is answered by an amount in a currency
 _MONEY = frozenset("money funding fund financing grant contribution cost".split())
