@@ -106,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrupted")
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early: silence the flush at exit and end quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_FAILED
 
 

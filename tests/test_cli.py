@@ -67,3 +67,19 @@ def test_terminal_chat_streams_and_keeps_the_history(corpus_settings: Any) -> No
     assert result.returncode == 0, result.stderr
     assert "understood as: What did the Mission to Serbia do on cybercrime?" in result.stdout
     assert "4.5 Mission to Serbia > Cybercrime" in result.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(corpus_settings: Any) -> None:
+    env = {**os.environ, "OSCE_ASSISTANT_DATA_DIR": str(corpus_settings.data_dir)}
+    proc = subprocess.Popen(
+        [*CLI, "stats", "--sections"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # like `| head` that has read enough before the listing is written
+    err = proc.stderr.read()
+    proc.wait(timeout=300)
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
