@@ -23,6 +23,9 @@ _CREDIT = re.compile(r"\(([^()]{2,80})\)\s*$")
 _PERCENT_LINE = re.compile(r"\d+(?:[.,]\d+)?\s*%\s*$")
 _STOPS = tuple(".!?:;")
 _CLOSERS = '"”’)]'
+# a social-media post embedded in the page: pictographs ("👍 43 4 Shares", "💬 Comment"), the
+# post menu "⋮", or its text cut short by a "See More" link
+_EMBED = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u22EE]|\[See More\]\(#?\)\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\(?[ivx]+\)|\(?\d{1,2}[.)])\s+")
 
 
@@ -115,6 +118,8 @@ def _is_bold_heading(line: str) -> bool:
 
 
 def _kind_of(raw: tuple[str, ...]) -> str:
+    if is_embed(raw):
+        return "embed"
     if sum("\t" in line for line in raw) >= max(1, len(raw) // 2):
         return "table"
     if footnote_number(raw[0]) is not None:
@@ -186,6 +191,14 @@ def _is_figure_line(line: str) -> bool:
         or bool(re.fullmatch(r"\d[\d.,]*\s+[A-Za-z]+", text))
         or bool(_PERCENT_LINE.search(line))
     )
+
+
+def is_embed(raw: tuple[str, ...]) -> bool:
+    """Residue of a web page's embedded post: its buttons, counters and cut-short text.
+
+    Example: ("👍 43 4 Shares",) -> True; ("In 2019, ODIHR trained 25 officers.",) -> False
+    """
+    return any(_EMBED.search(line) for line in raw)
 
 
 def is_caption(raw: tuple[str, ...]) -> bool:

@@ -59,8 +59,8 @@ def _pieces(blocks: tuple[Block, ...]) -> list[Block]:
     out: list[Block] = []
     header: tuple[int, str] | None = None  # the header row of the table just read
     for block in blocks:
-        if block.kind == "heading":
-            continue  # the path already names it
+        if block.kind in ("heading", "embed"):
+            continue  # the path already names it; a web post's buttons and counters say nothing
         if block.kind == "table":
             block = _continued(block, header)
             rows = block.text.split("\n")

@@ -28,8 +28,8 @@ from index.blocks import (
 from index.toc import TocEntry, find_toc, match_entry, normalise_title, plain_heading
 from index.types import FIGURE_KINDS, PATH_SEP, Block, Section
 
-PARSER_VERSION = "7"
-_INTERRUPTERS = {"caption", "footnote", "figure", "table", "list", "quote"}
+PARSER_VERSION = "8"
+_INTERRUPTERS = {"caption", "footnote", "figure", "table", "list", "quote", "embed"}
 _OPEN_WORDS = set(
     "a an and as at between by for from in into of on or than that the their its to via "
     "which with within while whose".split()

@@ -8,6 +8,7 @@ from index.blocks import (
     footnote_number,
     heading_title,
     is_caption,
+    is_embed,
     is_figure,
     split_blocks,
     starts_continuation,
@@ -29,6 +30,16 @@ def test_block_kinds() -> None:
     text += "Officers at the border, Shkodra, 17 October 2019. (Oltjon Milo)\n"
     kinds = [b.kind for b in split_blocks(text)]
     assert kinds == ["table", "footnote", "figure", "caption"]
+
+
+def test_a_web_posts_buttons_counters_and_cut_text_are_embed_residue() -> None:
+    assert is_embed(("👍 43 4 Shares",)) and is_embed(("👍 Like 💬 Comment ➦ Share",))
+    assert is_embed(("**OSCE Office for Democratic Institutions (ODIHR)** ⋮",))
+    assert is_embed(("“Prevention is our aim,” said the head of police ... [See More](#)",))
+    assert not is_embed(("On 3 May, 43 officers shared good practices (see more below).",))
+    assert not is_embed(("← \\_\\_ →",)), "a chart's arrows are no post"
+    kinds = [b.kind for b in split_blocks("Text of a report.\n\n· May 2, 2019 · 🌐\n")]
+    assert kinds == ["paragraph", "embed"]
 
 
 def test_bold_pseudo_headings_but_not_bold_figures() -> None:

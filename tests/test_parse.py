@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.blocks import footnote_markers, footnote_number, split_blocks
+from index.chunk import chunk_sections
 from index.parse import content_lines, parse_file, parse_report
 from index.toc import find_toc
 from tests.conftest import REPORTS
@@ -121,6 +122,13 @@ def test_prose_cut_on_a_word_is_rejoined_even_when_the_rest_opens_in_capitals() 
     assert any("Hellenic Black Sea Economic Co-operation\n(BSEC) Chairmanship" in t for t in texts)
     prose = [b.text for s in by_path.values() for b in s.blocks if b.kind == "paragraph"]
     assert not any("\n#" in t for t in prose), "a heading is never a cut sentence's rest"
+
+
+def test_an_embedded_posts_buttons_and_counters_are_in_no_chunk() -> None:
+    chunks = chunk_sections(parse_file(ODIHR))
+    assert any("Albacete" in c.text for c in chunks), "the caption and the quote stay"
+    assert not any("Shares" in c.text or "Write a comment" in c.text for c in chunks)
+    assert not any("See More" in c.text for c in chunks), "the post's cut-short copy of the quote"
 
 
 def test_a_list_item_cut_by_a_page_break_is_rejoined_past_the_photo_caption() -> None:
