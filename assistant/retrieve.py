@@ -66,6 +66,7 @@ class Weights:
     rare_name: float = 0.3  # a chunk naming a rare name the question names
     quoted: float = 1.0  # a chunk holding a name the question quotes, word for word
     per_unit_hits: int = 3  # best hits kept for each operation a comparison names
+    fine_kept: int = 3  # chunks of the best sentences, exempt from the per-section cap
 
 
 def fuse(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -125,7 +126,10 @@ class Retriever:
             for cid in candidates
         ]
         hits.sort(key=lambda h: -h.score)
-        ranked = _diversify(hits, per_section=3 if not query.spread else 2)
+        # the chunks holding the very best sentences stay near the top, however crowded their
+        # section: a long single-section story hides its one-line answer in its fourth chunk
+        keep = set(fine[: self.weights.fine_kept])
+        ranked = _diversify(hits, per_section=3 if not query.spread else 2, keep=keep)
         top = ranked[: max(top_k, 10)]
         if len(query.units) > 1:  # a comparison needs each operation's own evidence
             top = _balanced(ranked, query.units, len(top), self.weights.per_unit_hits)
@@ -262,7 +266,7 @@ class Retriever:
         score = w.rrf * fused + w.sentence * sentence_sim + w.chunk * chunk_sim
         if query.units and chunk.unit in query.units:
             score += w.unit
-        if query.themes and theme_key(chunk.theme) in {theme_key(t) for t in query.themes}:
+        if query.themes and _on_theme(chunk, query.themes):
             score += w.theme
         elif query.themes and self._counts_theme(query, chunk):
             score += w.theme  # an organisation-wide table with a row on the asked theme
@@ -324,6 +328,19 @@ def path_tokens(section: str) -> frozenset[str]:
     return frozenset(content_tokens(section))
 
 
+def _on_theme(chunk: Chunk, themes: tuple[str, ...]) -> bool:
+    """The chunk is filed under an asked theme, or, filed under none (a report told as stories,
+    not thematic headings), its section's title names the theme by two of its words or more:
+    "2.5 Building a civil society coalition against hate crime" is on "Hate Crime"."""
+    keys = {theme_key(t) for t in themes}
+    if theme_key(chunk.theme) in keys:
+        return True
+    if chunk.theme:
+        return False
+    title = title_tokens(chunk.section)
+    return any(len(title & set(content_tokens(t))) >= 2 for t in themes)
+
+
 def _where(filters: Filters) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
     if filters.documents:
@@ -349,12 +366,14 @@ def _balanced(hits: list[Hit], units: tuple[str, ...], top: int, each: int) -> l
     return kept
 
 
-def _diversify(hits: list[Hit], per_section: int) -> list[Hit]:
-    """Keep at most `per_section` hits of one section near the top; the rest follow."""
+def _diversify(hits: list[Hit], per_section: int, keep: set[str] = frozenset()) -> list[Hit]:
+    """Keep at most `per_section` hits of one section near the top (and those in `keep`);
+    the rest follow."""
     seen: dict[str, int] = defaultdict(int)
     head: list[Hit] = []
     tail: list[Hit] = []
     for hit in hits:
         seen[hit.chunk.section] += 1
-        (head if seen[hit.chunk.section] <= per_section else tail).append(hit)
+        near = seen[hit.chunk.section] <= per_section or hit.chunk.id in keep
+        (head if near else tail).append(hit)
     return head + tail

@@ -55,6 +55,19 @@ def test_a_passage_naming_a_rare_name_of_the_question_is_retrieved(corpus_assist
     ]
 
 
+def test_a_detail_of_a_story_section_is_found_though_an_appendix_is_filed_under_its_theme(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "Where will the Bulgarian hate crime coalition publish its data?"
+    )
+    assert "hatecrime.osce.org" in answer.text
+    assert (
+        answer.citations[0].section == "2.5 Building a civil society coalition against hate crime"
+    )
+    _check_citations(corpus_assistant, answer)
+
+
 def test_factoid_gives_the_figure(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer("how many young women did odihr train in belarus?")
     assert "31" in answer.text and not answer.abstained

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.lexicon import Lexicon
+from assistant.lexicon import Lexicon, content_tokens
 from assistant.query import _full_months, understand
 
 
@@ -331,3 +331,46 @@ def test_a_rewritten_turn_keeps_its_own_words_apart_from_its_context() -> None:
 
     assert own_turn("where was it? (about: the Tirana course)") == "where was it?"
     assert own_turn("where was the Tirana course?") == "where was the Tirana course?"
+
+
+def test_a_body_named_for_its_field_does_not_make_the_field_the_theme() -> None:
+    themes = ["Human Rights and Police Accountability", "Trafficking in Human Beings"]
+    lex = Lexicon(
+        abbreviations={
+            "odihr": "office for democratic institutions and human rights",
+            "thb": "trafficking in human beings",
+        },
+        themes=themes,
+        theme_tokens={t: set(content_tokens(t)) for t in themes},
+    )
+    assert understand("what did ODIHR do in Bulgaria?", lex).themes == ()
+    assert understand("what did ODIHR do on THB?", lex).themes == ("Trafficking in Human Beings",)
+    assert understand("ODIHR and human rights accountability", lex).themes == (themes[0],)
+
+
+def test_a_story_section_without_thematic_headings_is_on_the_theme_its_title_names() -> None:
+    from dataclasses import replace
+
+    from helpers_passages import passage
+
+    from assistant.retrieve import _on_theme
+
+    story = replace(passage("text", "2.5 Building a civil society coalition against hate crime"))
+    assert _on_theme(replace(story, theme=""), ("Hate Crime",))
+    assert not _on_theme(replace(story, theme=""), ("Cybercrime",))
+    filed = replace(story, theme="Gender Mainstreaming")
+    assert not _on_theme(filed, ("Hate Crime",)), "a heading, where there is one, decides"
+
+
+def test_the_chunks_of_the_best_sentences_are_not_pushed_down_by_their_crowded_section() -> None:
+    from helpers_passages import passage
+
+    from assistant.retrieve import _diversify
+    from assistant.types import Hit
+
+    same = [Hit(passage(f"p{i}", "2.5 Story", first=i), 1.0 - i / 10) for i in range(4)]
+    other = Hit(passage("q", "4.3 Mission in Kosovo > Hate Crime", first=9), 0.5)
+    ranked = _diversify([*same, other], per_section=2)
+    assert ranked.index(other) == 2, "the third chunk of a section goes after other sections"
+    kept = _diversify([*same, other], per_section=2, keep={same[3].chunk.id})
+    assert kept.index(same[3]) < kept.index(other)
