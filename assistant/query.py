@@ -76,6 +76,7 @@ class Query:
 
     text: str
     expanded: str  # text plus abbreviation expansions and corrected spellings, for BM25
+    expansions: tuple[str, ...] = ()  # the abbreviations spelt out, as `expanded` ends with them
     units: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
@@ -178,7 +179,8 @@ def understand(question: str, lex: Lexicon) -> Query:
     expanded = " ".join([fixed, *expansions])
     said = " ".join(content_tokens(expanded))
     categories = tuple(sorted(c for c in lex.categories if c in said))
-    themes = _outside_categories(_themes(expanded, lex), categories)
+    topical = " ".join([fixed, *(e for e in expansions if _topical(e, lex))])
+    themes = _outside_categories(_themes(topical, lex), categories)
     units = _theme_named(_units(expanded, lex), themes, expanded, lex)
     # a region limits the answer to its operations when the question asks about operations;
     # "exercises in Central Asia" places events, which any unit may have run
@@ -197,6 +199,7 @@ def understand(question: str, lex: Lexicon) -> Query:
     return Query(
         text=question,
         expanded=expanded,
+        expansions=tuple(expansions),
         units=units,
         # "what does PAHCT stand for?" asks for a name, not about hate crime, its theme
         themes=() if defines else themes,
@@ -730,6 +733,17 @@ def _outside_categories(themes: tuple[str, ...], categories: tuple[str, ...]) ->
     Reform"."""
     named = [set(c.split()) for c in categories]
     return tuple(t for t in themes if not any(set(content_tokens(t)) < c for c in named))
+
+
+def _topical(expansion: str, lex: Lexicon) -> bool:
+    """A spelt-out abbreviation that is mostly a theme's own words names a topic ("trafficking
+    in human beings"); a body named partly for its field does not make that field the question's
+    theme ("Office for Democratic Institutions and Human Rights", "UN Office on Drugs and Crime").
+    """
+    words = set(content_tokens(expansion))
+    return bool(words) and any(
+        len(words & keys) >= len(words) / 2 for keys in lex.theme_tokens.values()
+    )
 
 
 def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:
