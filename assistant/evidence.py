@@ -156,7 +156,8 @@ def overview_naming(candidate: Candidate, query: Query) -> bool:
         return False
     if is_unit_chapter(unit):  # (as the question names it: "TNTD/ATU")
         names = [unit_label(u).lower() for u in query.units] + list(query.aliases)
-        return any(re.search(rf"(?<![\w/]){re.escape(name)}(?![\w/])", text) for name in names)
+        # ("SPMU" is named by "TNTD/SPMU", but "TNTD" names no one unit of "TNTD/SPMU")
+        return any(re.search(rf"(?<!\w){re.escape(name)}(?![\w/])", text) for name in names)
     return any(
         place and re.search(rf"\b{re.escape(place.lower())}\b", text) for place in query.places
     )

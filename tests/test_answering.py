@@ -255,6 +255,8 @@ def test_a_count_later_in_the_events_paragraph_is_found(corpus_assistant, questi
         # a unit without a place, named by its abbreviation (the glossary row spells it out
         # but answers nothing)
         ("Who's the contact person at TNTD/ATU for police related issues?", "TNTD/ATU"),
+        # ... and by the last part of it, which the list writes "TNTD/BSMU"
+        ("How do I reach BSMU's police contact by phone?", "BSMU"),
     ],
 )
 def test_a_contact_question_is_answered_from_the_contact_list_first(
