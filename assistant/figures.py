@@ -107,7 +107,8 @@ _ATTENDEES = _ANYONE | set(
     "analyst guard agent head chief director manager adviser advisor co-ordinator coordinator "
     "cadet recruit graduate parliamentarian deputy minister mayor attorney advocate doctor "
     "worker psychologist educator young migrant refugee returnee inmate "
-    "prisoner detainee policymaker researcher academic".split()
+    "prisoner detainee policymaker researcher academic respondent interviewee adult applicant "
+    "candidate employee personnel civilian firefighter panellist panelist speaker".split()
 )
 # "how much money / funding ..." is answered by an amount in a currency
 _MONEY = frozenset("money funding fund financing grant contribution cost".split())
@@ -159,6 +160,8 @@ def loose_figure(query: Query, text: str) -> bool:
             and any(
                 _COUNT.fullmatch(word.strip(",."))
                 and set(content_tokens(words[k])) & _ATTENDEES
+                # "402,600 EUR; Police-Related Activities" is an amount, not a head count
+                and not _CURRENCY.fullmatch(words[i + 1].strip(",.;"))
                 # "five courses for judges" counts courses; "50 national and international
                 # stakeholders" counts people
                 and not {w.lower().strip(",.") for w in words[i + 1 : k]} & (_LINKS - {"and", "or"})

@@ -148,3 +148,9 @@ def test_a_name_the_passage_writes_by_its_initials_is_still_named() -> None:
     )
     said = "The course introduced five WPA representatives to project drafting."
     assert gives_figure(query, said, said, "4.4 Mission to Montenegro", whole_line=False)
+
+
+def test_a_head_count_may_count_respondents_but_never_an_amount_of_money() -> None:
+    assert has_count("With a sample size of 500 adult respondents from three regions.")
+    budget = "2019: Total 2,152,100 EUR; Police-Related Activities (61% of the Programme)"
+    assert not has_count(budget), "an amount before 'Police-Related' counts no police"
