@@ -52,6 +52,11 @@ def _new_name(word: str, asked: set[str]) -> bool:
 _AGENT = re.compile(r"\b([a-z]{4,})\s+by\s+(?:an?\s+|the\s+)?[\w\u2019'-]", re.IGNORECASE)
 
 
+def says_by_whom(text: str) -> bool:
+    """The sentence names who did something: "... are facilitated by a training team"."""
+    return _AGENT.search(text) is not None
+
+
 def credits(candidate: Candidate, query: Query) -> bool:
     """The sentence says by whom the asked action was done: "Delivered by a UK expert, the
     course ..." for "who delivered the course?" (the verb's first five letters match)."""

@@ -27,6 +27,7 @@ from assistant.evidence import (
     overview_naming,
     planned,
     position,
+    says_by_whom,
     shares_rare,
     support,
     supported,
@@ -128,6 +129,8 @@ def candidates(
                 score -= 0.2
             if query.months and any(m in sentence.clean.lower() for m in query.months):
                 score += 0.2  # dated as the question dates it: "what did X donate in feb?"
+            if query.asks_who and says_by_whom(sentence.clean):
+                score += 0.1  # "who runs the courses?": "... facilitated by a training team"
             if query.asks_quote and _ATTRIBUTION.match(sentence.clean):
                 score += 0.3  # "who is quoted?": "– Tatiana Stanciu, participant of ..."
             if query.asks_place and proper:  # "in which countries ...": one naming places

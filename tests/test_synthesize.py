@@ -496,3 +496,24 @@ def test_a_spelt_out_abbreviation_counts_as_one_word_of_the_question() -> None:
     asked = share({"odihr", "partnership", "transparency", "international"})
     assert asked > named, "the sentence on the partnership, not the one spelling out ODIHR"
     assert named == 2 / 5 and asked == 4 / 5
+
+
+def test_a_who_question_prefers_the_sentence_saying_by_whom() -> None:
+    from assistant.synthesize import candidates
+
+    chunk = passage(
+        "In 2019, ODIHR delivered a number of courses on human rights in counter-terrorism.\n"
+        "ODIHR's courses on human rights in counter-terrorism are facilitated by a human rights "
+        "trainer and a former police officer."
+    )
+    sentences = split_sentences(chunk)
+
+    def sentences_of(_: str) -> list[tuple[object, float]]:
+        return [(sentences[0], 0.75), (sentences[1], 0.7)]
+
+    text = "who runs ODIHR's courses on human rights in counter-terrorism?"
+    assert (
+        candidates(asking(text, asks_who=True), [Hit(chunk, 1.0)], sentences_of)[0].sentence.index
+        == 1
+    )
+    assert candidates(asking(text), [Hit(chunk, 1.0)], sentences_of)[0].sentence.index == 0
