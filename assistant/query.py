@@ -7,7 +7,7 @@ gathering) and answering (what shape the answer takes, whether a figure is wante
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -182,6 +182,7 @@ def understand(question: str, lex: Lexicon) -> Query:
     topical = " ".join([fixed, *(e for e in expansions if _topical(e, lex))])
     themes = _outside_categories(_themes(topical, lex), categories)
     units = _theme_named(_units(expanded, lex), themes, expanded, lex)
+    themes = _unit_named(themes, units, topical, lex)
     # a region limits the answer to its operations when the question asks about operations;
     # "exercises in Central Asia" places events, which any unit may have run
     within = _within(expanded, lex) if _SPREAD.search(own) or _FIELD.search(own) else ()
@@ -399,6 +400,24 @@ def _theme_named(
             continue
         kept.append(unit)
     return tuple(kept)
+
+
+def _unit_named(
+    themes: tuple[str, ...], units: tuple[str, ...], text: str, lex: Lexicon
+) -> tuple[str, ...]:
+    """Themes less those matched only by words of a named unit's name: "the TNTD
+    Co-ordination Cell's activities" names the Cell, not the theme "Other, including
+    co-ordination and co-operation"."""
+    named = _atoms(t for u in units for t in content_tokens(unit_label(u)))
+    words = set(content_tokens(text))
+    return tuple(
+        theme for theme in themes if not _atoms(lex.theme_tokens.get(theme, set()) & words) <= named
+    )
+
+
+def _atoms(tokens: Iterable[str]) -> set[str]:
+    """Tokens cut at their joins: "tntd/co-ordination" -> {"tntd", "co", "ordination"}."""
+    return {part for token in tokens for part in re.split(r"[/&'-]", token) if part}
 
 
 def _without_regions(text: str, lex: Lexicon) -> str:

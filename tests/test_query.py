@@ -374,3 +374,16 @@ def test_the_chunks_of_the_best_sentences_are_not_pushed_down_by_their_crowded_s
     assert ranked.index(other) == 2, "the third chunk of a section goes after other sections"
     kept = _diversify([*same, other], per_section=2, keep={same[3].chunk.id})
     assert kept.index(same[3]) < kept.index(other)
+
+
+def test_a_theme_matched_only_by_the_words_of_a_named_unit_is_not_asked_about() -> None:
+    from assistant.query import _unit_named
+
+    other = "Other, including co-ordination and co-operation"
+    lex = Lexicon(themes=[other], theme_tokens={other: set(content_tokens(other))})
+    cell = ("2.1 TNTD/Co-ordination Cell",)
+    asked = "what share of the TNTD Co-ordination Cell's activities addressed crime?"
+    assert _unit_named((other,), cell, asked, lex) == ()
+    both = "what did the Cell do on co-ordination and co-operation with others?"
+    assert _unit_named((other,), cell, both, lex) == (other,)
+    assert _unit_named((other,), (), asked, lex) == (other,), "no unit named: the theme stays"
