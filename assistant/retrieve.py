@@ -216,11 +216,11 @@ class Retriever:
             extra += [
                 c.id
                 for c in self.catalog.chunks
-                if self._counts_theme(query, c) and (allowed is None or c.id in allowed)
+                if self.counts_theme(query, c) and (allowed is None or c.id in allowed)
             ]
         return list(dict.fromkeys(ranked + extra[:200]))
 
-    def _counts_theme(self, query: Query, chunk: Chunk) -> bool:
+    def counts_theme(self, query: Query, chunk: Chunk) -> bool:
         """A table with a row on an asked theme, for a figure asked of no one operation."""
         if chunk.kind != "table" or not query.wants_number or query.units:
             return False
@@ -268,7 +268,7 @@ class Retriever:
             score += w.unit
         if query.themes and _on_theme(chunk, query.themes):
             score += w.theme
-        elif query.themes and self._counts_theme(query, chunk):
+        elif query.themes and self.counts_theme(query, chunk):
             score += w.theme  # an organisation-wide table with a row on the asked theme
         score += w.title * self._title_match(query, chunk)
         if self._names_rare(query, cid):

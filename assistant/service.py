@@ -96,8 +96,19 @@ class Assistant:
         hits, vector, timings = self.retriever.search(query, self.settings.top_k, filters)
         retrieved = time.perf_counter()
         pool = self._whole_tables(hits) if query.wants_number else list(hits)
+        depth = 8
+        if query.wants_number and query.themes and not query.units:
+            # an organisation-wide count of a theme: every table with a row on it is read
+            # ("how many ... in 2019, and how many were trainings": two tables answer)
+            tables = [h for h in pool[depth:] if self.retriever.counts_theme(query, h.chunk)]
+            pool = [*pool[:depth], *tables, *(h for h in pool[depth:] if h not in tables)]
+            depth += len(tables)
         ranked = candidates(
-            query, pool, lambda cid: self._sentences(cid, vector), proper=self.lexicon.proper
+            query,
+            pool,
+            lambda cid: self._sentences(cid, vector),
+            n_hits=depth,
+            proper=self.lexicon.proper,
         )
         if not query.defines:  # a glossary row spells out a name; it answers nothing else
             ranked = [c for c in ranked if c.hit.chunk.section not in self.lexicon.glossaries]

@@ -91,6 +91,16 @@ def test_a_count_of_a_themes_activities_comes_from_the_year_table(corpus_assista
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_themes_count_reads_every_table_with_a_row_on_it(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "how many gender mainstreaming activities were there in 2019 all told, "
+        "and how many of those were trainings?"
+    )
+    assert "2019 44" in answer.text, "the year table"
+    assert "Training 11" in answer.text, "the table by kind of activity"
+    _check_citations(corpus_assistant, answer)
+
+
 def test_a_count_naming_no_row_comes_from_the_tables_total_row(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "How many police-related activities did the OSCE executive structures report in 2017?"
