@@ -63,7 +63,7 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
         if not any(place and place.lower() in evidence.lower() for place in query.places):
             return False
     # the sentence's own figures: not "4.9" of a section or unit name a record repeats
-    own = sentence.replace(unit, " ")
+    own = _STATES.sub("", sentence.replace(unit, " "))
     dates = without_dates(own)
     if query.wants_share and not _SHARE.search(dates):
         return False
@@ -111,6 +111,8 @@ _ATTENDEES = _ANYONE | set(
     "candidate employee personnel civilian firefighter panellist panelist speaker".split()
 )
 # "how much money / funding ..." is answered by an amount in a currency
+# "12 BSEC Member States" counts countries, not members
+_STATES = re.compile(r"\bmember\s+(?=states?\b|countries\b)", re.IGNORECASE)
 _MONEY = frozenset("money funding fund financing grant contribution cost".split())
 
 
@@ -146,7 +148,7 @@ def loose_figure(query: Query, text: str) -> bool:
     "what share", else a count that is not a share nor a head count of people unless people
     are asked about ("attended by 30 participants" does not count hate crime cases).
     """
-    dates = without_dates(text)
+    dates = without_dates(_STATES.sub("", text))
     head = query.focus[-1] if query.focus else ""
     if head in _MONEY:
         return bool(_CURRENCY.search(dates))
@@ -191,8 +193,11 @@ def count_near(text: str, head: str, before: int = 6, after: int = 3) -> bool:
             between = words[j + 1 : i]  # prosecutors in ... cases"
             if _COUNT.fullmatch(words[j].strip(",.")) and _one_phrase(between, before):
                 return True
-        if any(_COUNT.fullmatch(w.strip(",.")) for w in words[i + 1 : i + 1 + after]):
-            return True
+        for k in range(i + 1, min(len(words), i + 1 + after)):
+            if {w.lower() for w in words[i + 1 : k]} & _PLACING:
+                break  # "practitioners from 12 States" counts the States
+            if _COUNT.fullmatch(words[k].strip(",.")):
+                return True
     return False
 
 
@@ -214,6 +219,7 @@ def _one_phrase(words: list[str], most: int) -> bool:
     )
 
 
+_PLACING = frozenset("from in at of for to with on by".split())
 _LINKS = frozenset(
     "as in for to with on by from at and or who which that was were is are had has have".split()
 )

@@ -154,3 +154,11 @@ def test_a_head_count_may_count_respondents_but_never_an_amount_of_money() -> No
     assert has_count("With a sample size of 500 adult respondents from three regions.")
     budget = "2019: Total 2,152,100 EUR; Police-Related Activities (61% of the Programme)"
     assert not has_count(budget), "an amount before 'Police-Related' counts no police"
+
+
+def test_a_count_of_the_places_people_came_from_is_no_head_count() -> None:
+    sent = "The conference gathered anti-trafficking practitioners from 12 BSEC Member States."
+    assert not has_count(sent), "twelve States, not twelve members"
+    assert not count_near(sent, "practitioner")
+    assert has_count("The conference gathered 40 practitioners from 12 BSEC Member States.")
+    assert count_near("Participants: 30, of whom 12 women.", "participant")
