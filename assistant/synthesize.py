@@ -448,7 +448,14 @@ def _focused(
             thresholds.section_title,
             thresholds.overview,
         )
-        best = best_section(texts, scores)
+        # "what did X do on Y?" where X's chapter has a section on Y: that section tells it
+        keys = {theme_key(t) for t in query.themes}
+        filed = [
+            c
+            for c in texts
+            if c.hit.chunk.unit in query.units and theme_key(c.hit.chunk.theme) in keys
+        ]
+        best = best_section(filed or texts, scores)
         whole = section_of(best) if section_of else []
         chosen = (
             leads(whole, thresholds.summary_leads)

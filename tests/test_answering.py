@@ -185,6 +185,27 @@ def test_a_region_limits_a_cross_operation_answer_to_its_operations(corpus_assis
     _check_citations(corpus_assistant, answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        (
+            "what did the Mission to Serbia do on police development and reform?",
+            "4.5 Mission to Serbia > Police Development and Reform",
+        ),
+        (
+            "what did the Mission in Kosovo do on public order and crisis management?",
+            "4.3 Mission in Kosovo > Public Order and Crisis Management",
+        ),
+    ],
+)
+def test_what_an_operation_did_on_a_theme_comes_from_its_section_on_it(
+    corpus_assistant, question, section
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(question)
+    assert answer.citations[0].section == section, answer.text[:300]
+    _check_citations(corpus_assistant, answer)
+
+
 def test_summary_lists_the_activities_of_the_section_asked_about(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "What did the Mission in Kosovo do with Local Public Safety Committees?"
