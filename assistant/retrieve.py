@@ -20,19 +20,20 @@ import numpy as np
 from assistant.lexicon import content_tokens, is_operation_chapter, plain
 from assistant.query import Query
 from assistant.types import Filters, Hit
-from index.catalog import Catalog
+from index.catalog import Catalog, stem
 from index.types import FIGURE_KINDS, Chunk
 
-_NORM = re.compile(r"[^a-z0-9]")
 _SKIP_KINDS = {"toc"}
 
 
 def theme_key(theme: str) -> str:
     """Theme names compared loosely: case, spacing and punctuation ignored.
 
-    Example: "Gender-Based Violence" -> "genderbasedviolence"; "&" reads as "and"
+    Example: "Gender-Based Violence" -> "genderbasedviolence"; "&" reads as "and";
+    "Specialized Investigation Units" and "... Investigations Units" are one theme
     """
-    return _NORM.sub("", re.sub(r"\s*&\s*", " and ", theme.lower()))
+    words = re.findall(r"[a-z0-9]+", re.sub(r"\s*&\s*", " and ", theme.lower()))
+    return "".join(stem(w) for w in words)
 
 
 class DenseIndex(Protocol):

@@ -144,6 +144,9 @@ def test_themes_compare_with_and_for_ampersand() -> None:
     assert theme_key("Trafficking in Human Beings & Migration-related Crime") == theme_key(
         "Trafficking in Human Beings and Migration-related Crime"
     )
+    assert theme_key("Specialized Investigation Units / Forensics") == theme_key(
+        "Specialized Investigations Units/Forensics"
+    ), "one chapter's heading in the singular is the same theme"
 
 
 def test_a_theme_named_like_a_unit_does_not_name_the_unit() -> None:
