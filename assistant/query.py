@@ -179,10 +179,9 @@ def understand(question: str, lex: Lexicon) -> Query:
     expanded = " ".join([fixed, *expansions])
     said = " ".join(content_tokens(expanded))
     categories = tuple(sorted(c for c in lex.categories if c in said))
-    topical = " ".join([fixed, *(e for e in expansions if _topical(e, lex))])
-    themes = _outside_categories(_themes(topical, lex), categories)
+    themes = _outside_categories(_themes(expanded, lex), categories)
     units = _theme_named(_units(expanded, lex), themes, expanded, lex)
-    themes = _unit_named(themes, units, topical, lex)
+    themes = _unit_named(themes, units, expanded, lex)
     # a region limits the answer to its operations when the question asks about operations;
     # "exercises in Central Asia" places events, which any unit may have run
     within = _within(expanded, lex) if _SPREAD.search(own) or _FIELD.search(own) else ()
@@ -752,17 +751,6 @@ def _outside_categories(themes: tuple[str, ...], categories: tuple[str, ...]) ->
     Reform"."""
     named = [set(c.split()) for c in categories]
     return tuple(t for t in themes if not any(set(content_tokens(t)) < c for c in named))
-
-
-def _topical(expansion: str, lex: Lexicon) -> bool:
-    """A spelt-out abbreviation that is mostly a theme's own words names a topic ("trafficking
-    in human beings"); a body named partly for its field does not make that field the question's
-    theme ("Office for Democratic Institutions and Human Rights", "UN Office on Drugs and Crime").
-    """
-    words = set(content_tokens(expansion))
-    return bool(words) and any(
-        len(words & keys) >= len(words) / 2 for keys in lex.theme_tokens.values()
-    )
 
 
 def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:

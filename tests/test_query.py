@@ -336,21 +336,6 @@ def test_a_rewritten_turn_keeps_its_own_words_apart_from_its_context() -> None:
     assert own_turn("where was the Tirana course?") == "where was the Tirana course?"
 
 
-def test_a_body_named_for_its_field_does_not_make_the_field_the_theme() -> None:
-    themes = ["Human Rights and Police Accountability", "Trafficking in Human Beings"]
-    lex = Lexicon(
-        abbreviations={
-            "odihr": "office for democratic institutions and human rights",
-            "thb": "trafficking in human beings",
-        },
-        themes=themes,
-        theme_tokens={t: set(content_tokens(t)) for t in themes},
-    )
-    assert understand("what did ODIHR do in Bulgaria?", lex).themes == ()
-    assert understand("what did ODIHR do on THB?", lex).themes == ("Trafficking in Human Beings",)
-    assert understand("ODIHR and human rights accountability", lex).themes == (themes[0],)
-
-
 def test_a_story_section_without_thematic_headings_is_on_the_theme_its_title_names() -> None:
     from dataclasses import replace
 
