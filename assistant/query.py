@@ -76,7 +76,6 @@ class Query:
 
     text: str
     expanded: str  # text plus abbreviation expansions and corrected spellings, for BM25
-    expansions: tuple[str, ...] = ()  # the abbreviations spelt out, as `expanded` ends with them
     units: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     years: tuple[str, ...] = ()
@@ -199,7 +198,6 @@ def understand(question: str, lex: Lexicon) -> Query:
     return Query(
         text=question,
         expanded=expanded,
-        expansions=tuple(expansions),
         units=units,
         # "what does PAHCT stand for?" asks for a name, not about hate crime, its theme
         themes=() if defines else themes,

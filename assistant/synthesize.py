@@ -101,7 +101,6 @@ def candidates(
     """
     wanted = set(content_tokens(query.expanded))
     out: list[Candidate] = []
-    overlap = _overlap(query)
     top = hits[0].score if hits else 1.0
     limit = n_hits * 3 if query.spread or query.compare else n_hits
     for rank, hit in enumerate(hits[:limit]):
@@ -111,7 +110,8 @@ def candidates(
         per_chunk = None if query.wants_number or query.other_years or query.defines else 6
         for sentence, similarity in sentences_of(hit.chunk.id)[:per_chunk]:
             tokens = set(content_tokens(sentence.clean))
-            score = similarity + 0.25 * overlap(tokens) + prior
+            overlap = len(wanted & tokens) / max(1, len(wanted))
+            score = similarity + 0.25 * overlap + prior
             if query.quoted and any(q in plain(sentence.clean) for q in query.quoted):
                 score += 0.3  # the name the question quotes: "To success, together!"
             if "\t" in sentence.raw[0]:  # a table row: its own label, not the table's title
@@ -138,25 +138,6 @@ def candidates(
             out.append(Candidate(sentence, hit, score, similarity))
     out.sort(key=lambda c: -c.score)
     return out
-
-
-def _overlap(query: Query) -> Callable[[set[str]], float]:
-    """Share of the question's words a sentence has, a spelt-out abbreviation counting as one
-    word: "Office for Democratic Institutions and Human Rights" is one match, not five, so a
-    sentence that only names ODIHR in full does not outrank the one on what was asked."""
-    spelt = [set(content_tokens(e)) for e in query.expansions]
-    spelt = [words for words in spelt if words]
-    asked = query.expanded
-    if query.expansions:
-        asked = asked.removesuffix(" " + " ".join(query.expansions))
-    own = set(content_tokens(asked))
-    size = max(1, len(own) + len(spelt))
-
-    def share(tokens: set[str]) -> float:
-        matched = len(own & tokens) + sum(len(words & tokens) / len(words) for words in spelt)
-        return matched / size
-
-    return share
 
 
 def refusal(reason: str, nearest: list[Candidate], cite: Callable[[Candidate], int | None]) -> str:
