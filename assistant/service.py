@@ -148,6 +148,7 @@ class Assistant:
             footnotes_of,
             self._themes_of,
             paragraph_of,
+            room=self.settings.max_citations,
         )
         finished = time.perf_counter()
         timings.update(

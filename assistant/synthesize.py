@@ -186,10 +186,12 @@ def compose(
     footnotes_of: FootnoteSource | None = None,
     themes_of: Callable[[str], set[str]] | None = None,
     paragraph_of: SectionSource | None = None,
+    room: int = 16,
 ) -> tuple[str, bool]:
     """The answer text with [n] markers, and whether it is a refusal.
 
-    `themes_of(unit)` gives the theme keys a unit's chapter has sections on.
+    `themes_of(unit)` gives the theme keys a unit's chapter has sections on; `room` is how
+    many sources an answer may cite.
     """
     if query.unknown_units:
         missing = ", ".join(query.unknown_units)
@@ -247,7 +249,7 @@ def compose(
             return refusal(f"They do not mention {naming} in this connection.", ranked, cite), True
         ranked = naming
     if query.spread or query.compare or len(query.units) > 1:
-        text = _per_unit(query, ranked, cite, header_of, thresholds, everything, paragraph_of)
+        text = _per_unit(query, ranked, cite, header_of, thresholds, everything, paragraph_of, room)
         if text:
             return text, False
     lead = ""
@@ -597,8 +599,10 @@ def _per_unit(
     thresholds: Thresholds,
     everything: list[Candidate] | None = None,
     paragraph_of: SectionSource | None = None,
+    room: int = 16,
 ) -> str:
-    """One entry per operation: the named ones, or every one with strong enough evidence.
+    """One entry per operation: the named ones, or every one with strong enough evidence,
+    each within its share of the `room` for sources, so that none is left out for want of it.
 
     A named operation whose sentences all fail the figure test is still shown with its best
     passages (from `everything`), so two accounts of one event can be set side by side.
@@ -642,6 +646,7 @@ def _per_unit(
     # "which operations ...": room for every operation first, depth second
     most = thresholds.per_unit_passages if actors else thresholds.spread_passages
     lines = []
+    share = max(1, room // max(1, len(wanted[:8])))
     for unit in wanted[:8]:
         found = [c for c in by_unit.get(unit, []) if c.score >= floor(c)][:most]
         if not found:
@@ -650,17 +655,25 @@ def _per_unit(
             lines.append(f"- **{unit_label(unit)}**: the reports do not describe this for it.")
             continue
         if paragraph_of is not None:
-            found = _dedupe(
+            told = _dedupe(
                 _in_context(
                     found, paragraph_of, thresholds.per_unit_before, thresholds.per_unit_after
                 )
             )
+            found = _nearest(told, told.index(found[0]), share) if found[0] in told else told
         cited = [(_line(c, n, header_of)) for c in found if (n := cite(c)) is not None]
         if cited:  # none left when the answer already holds as many sources as it may
             lines.append(f"- **{unit_label(unit)}**: " + " ".join(cited))
     if not any("[" in line for line in lines):
         return ""
     return "\n".join(lines)
+
+
+def _nearest(told: list[Candidate], at: int, most: int) -> list[Candidate]:
+    """At most `most` of the sentences in reading order: the one at `at` and those nearest
+    it, the one after before the one before (it gives the figures of the event named)."""
+    order = sorted(range(len(told)), key=lambda i: (abs(i - at), i < at))
+    return [told[i] for i in sorted(order[:most])]
 
 
 _TOPIC = re.compile(

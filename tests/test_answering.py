@@ -156,6 +156,22 @@ def test_which_operations_lists_only_work_on_the_asked_theme(corpus_assistant) -
     _check_citations(corpus_assistant, answer)
 
 
+def test_which_operations_names_every_one_with_a_section_on_the_theme(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    from assistant.lexicon import unit_label
+
+    chunks = corpus_assistant.catalog.chunks
+    having = {
+        unit_label(c.unit)
+        for c in chunks
+        if c.unit.startswith("4.") and c.theme == "Anti-Corruption"
+    }
+    assert len(having) >= 6, "six field operations report on anti-corruption"
+    answer = corpus_assistant.answer("Which field operations worked on anti-corruption in 2019?")
+    assert all(f"**{name}**" in answer.text for name in having), (having, answer.text)
+    assert len(answer.citations) <= corpus_assistant.settings.max_citations
+    _check_citations(corpus_assistant, answer)
+
+
 def test_which_operations_did_something_with_a_named_body_lists_those_naming_it(
     corpus_assistant,
 ) -> None:  # type: ignore[no-untyped-def]
