@@ -538,10 +538,10 @@ def _focus(text: str) -> tuple[str, ...]:
     if changed and (named := content_tokens(changed.group(1))):
         return tuple(named[-2:])
     # "what was the value of ...", "how much did ... cost?": an amount of money
-    named = re.search(r"\b(budget|staff|value|worth|costs?|price)\b", text, re.IGNORECASE)
-    if named is None:
+    amount = re.search(r"\b(budget|staff|value|worth|costs?|price)\b", text, re.IGNORECASE)
+    if amount is None:
         return ()
-    word = named.group(1).lower()
+    word = amount.group(1).lower()
     return (word,) if word in ("budget", "staff") else ("cost",)
 
 

@@ -367,7 +367,9 @@ def _balanced(hits: list[Hit], units: tuple[str, ...], top: int, each: int) -> l
     return kept
 
 
-def _diversify(hits: list[Hit], per_section: int, keep: set[str] = frozenset()) -> list[Hit]:
+def _diversify(
+    hits: list[Hit], per_section: int, keep: frozenset[str] | set[str] = frozenset()
+) -> list[Hit]:
     """Keep at most `per_section` hits of one section near the top (and those in `keep`);
     the rest follow."""
     seen: dict[str, int] = defaultdict(int)

@@ -494,8 +494,8 @@ def _other_accounts(
 ) -> list[Candidate]:
     """The best passage of up to two other sections telling the event the question names by
     its rare words (two of them, or its one), close enough to the best."""
-    asked = query.rare - {t for u in query.units for t in content_tokens(u)}
-    asked = {t for t in asked if len(t) > 3 and not t.isdigit()}
+    rare = query.rare - {t for u in query.units for t in content_tokens(u)}
+    asked = {t for t in rare if len(t) > 3 and not t.isdigit()}
     if not asked or not ranked:
         return []
     needed = min(2, len(asked))
