@@ -670,9 +670,14 @@ def _per_unit(
 
 
 def _nearest(told: list[Candidate], at: int, most: int) -> list[Candidate]:
-    """At most `most` of the sentences in reading order: the one at `at` and those nearest
-    it, the one after before the one before (it gives the figures of the event named)."""
-    order = sorted(range(len(told)), key=lambda i: (abs(i - at), i < at))
+    """At most `most` of the sentences in reading order: the one at `at`, the opening of the
+    run of its paragraph it belongs to (it names the event: "During the seminar, ..." needs
+    "On 21 October, the Centre organized a seminar ..."), then those nearest it, the one
+    before ahead of the one after."""
+    start = at
+    while start > 0 and _continues(told[start - 1], told[start]):
+        start -= 1
+    order = sorted(range(len(told)), key=lambda i: (i not in (at, start), abs(i - at), i > at))
     return [told[i] for i in sorted(order[:most])]
 
 

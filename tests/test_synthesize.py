@@ -501,3 +501,20 @@ def test_a_who_question_prefers_the_sentence_saying_by_whom() -> None:
         == 1
     )
     assert candidates(asking(text), [Hit(chunk, 1.0)], sentences_of)[0].sentence.index == 0
+
+
+def test_a_trimmed_entry_keeps_the_sentence_naming_the_event_its_best_one_leans_on() -> None:
+    from assistant.synthesize import _nearest
+
+    told = candidates_of(
+        passage(
+            "On 21 October, the Centre organized a seminar on corruption in Ashgabat. "
+            "The event brought together 30 representatives. "
+            "During the seminar, two experts from Latvia and Lithuania spoke. "
+            "They also addressed the retrieval of embezzled funds."
+        )
+    )
+    kept = [c.sentence.index for c in _nearest(told, 2, 2)]
+    assert kept == [0, 2], "the opening names the seminar the best sentence speaks of"
+    assert [c.sentence.index for c in _nearest(told, 2, 3)] == [0, 1, 2]
+    assert len(_nearest(told, 2, 9)) == 4
