@@ -28,7 +28,7 @@ from index.blocks import (
 from index.toc import TocEntry, find_toc, match_entry, normalise_title, plain_heading
 from index.types import FIGURE_KINDS, PATH_SEP, Block, Section
 
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 _INTERRUPTERS = {"caption", "footnote", "figure", "table", "list", "quote", "embed"}
 _OPEN_WORDS = set(
     "a an and as at between by for from in into of on or than that the their its to via "
@@ -377,8 +377,17 @@ def _mid_prose(text: str) -> bool:
     """A paragraph of running prose that stops on a word: the page cut it ("for the Ombuds"
     / "Institution (OI) and ..."). A title also ends on a word but holds no sentence stop."""
     plain = strip_markup(text).rstrip()
-    long = len(plain.split()) >= 25 or re.search(r"[a-z)][.;] [A-Z]", plain) is not None
-    return long and plain[-1:].isalpha()
+    words = plain.split()
+    long = len(words) >= 25 or re.search(r"[a-z)][.;] [A-Z]", plain) is not None
+    # a shorter one is prose when a clause runs on past a comma in lower-case words ("On 10
+    # December, the Mission facilitated a workshop ... to review the KP Human Resources")
+    clause = len(words) >= 12 and ", " in plain and _lower_share(words) >= 0.4
+    return (long or clause) and plain[-1:].isalpha()
+
+
+def _lower_share(words: list[str]) -> float:
+    """The share of words that open in lower case (a title's words mostly do not)."""
+    return sum(w[:1].islower() for w in words) / len(words)
 
 
 def _move_footnotes(placed: list[_Placed]) -> list[_Placed]:

@@ -122,6 +122,11 @@ def test_prose_cut_on_a_word_is_rejoined_even_when_the_rest_opens_in_capitals() 
     assert any("Hellenic Black Sea Economic Co-operation\n(BSEC) Chairmanship" in t for t in texts)
     prose = [b.text for s in by_path.values() for b in s.blocks if b.kind == "paragraph"]
     assert not any("\n#" in t for t in prose), "a heading is never a cut sentence's rest"
+    kosovo = by_path["4.3 Mission in Kosovo > Human Resources / Police Management"]
+    review = next(b.text for b in kosovo.blocks if "15 KP senior officers" in b.text)
+    assert "review the KP Human Resources\nStrategy and Action Plan 2016-2020." in review, (
+        "a short paragraph whose clause runs on past a comma is cut prose too"
+    )
 
 
 def test_an_embedded_posts_buttons_and_counters_are_in_no_chunk() -> None:
