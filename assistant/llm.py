@@ -98,7 +98,7 @@ def _local(settings: Settings) -> LLM:
         verbose=False,
     )
     # the model's own template from the GGUF; llama-index types this as a narrower protocol
-    llm.messages_to_prompt = _chat_template(llm._model)  # type: ignore[assignment]
+    llm.messages_to_prompt = _chat_template(llm._model)  # type: ignore[assignment,unused-ignore]
     return llm
 
 
