@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.lexicon import Lexicon, content_tokens, unit_label
+from assistant.lexicon import RARE_IDF, Lexicon, content_tokens, unit_label
 from assistant.query import understand
 from assistant.types import REFUSAL
 
@@ -93,7 +93,7 @@ def _answer_names(answer: str, question: str, lex: Lexicon, most: int = 3) -> li
         word
         for word in re.findall(r"\b[A-Z][a-z]{3,}\b", first)
         if word.lower() in lex.proper
-        and lex.idf.get(word.lower(), 0.0) >= 3.5
+        and lex.idf.get(word.lower(), 0.0) >= RARE_IDF
         and word.lower() not in asked
     ]
     return list(dict.fromkeys(names))[:most]

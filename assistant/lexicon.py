@@ -58,11 +58,18 @@ class Lexicon:
     regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # words the reports always capitalise (names, places, nationalities), lower-cased
     proper: set[str] = field(default_factory=set)
+    # partners' and programmes' acronyms the reports always write in capitals ("icitap",
+    # "dcaf"), lower-cased: names like the proper words, but never places
+    acronyms: set[str] = field(default_factory=set)
     # sections laid out as abbreviation lists: they answer "what does X stand for", nothing else
     glossaries: set[str] = field(default_factory=set)
     # the report's categories of themes, by their own words ("general police development and
     # reform"): a theme named inside one ("police development and reform") is not asked about
     categories: set[str] = field(default_factory=set)
+
+
+# a word this rare (inverse document frequency over chunks) is distinctive: a name, a place
+RARE_IDF = 3.5
 
 
 def is_operation_chapter(unit: str) -> bool:
@@ -182,6 +189,7 @@ def build_lexicon(chunks: list[Chunk], documents: list[str]) -> Lexicon:
     _add_themes(lex, chunks)
     lex.other_bodies = _other_bodies(lex, chunks)
     lex.proper = _proper_words(chunks)
+    lex.acronyms = _acronyms(lex, chunks)
     lex.regions = _regions(lex, chunks)
     return lex
 
@@ -226,6 +234,27 @@ def _proper_words(chunks: list[Chunk]) -> set[str]:
             word = match.group(1)
             (upper if word[0].isupper() else lower)[word.lower()] += 1
     return {w for w in upper if lower[w] == 0}
+
+
+def _acronyms(lex: Lexicon, chunks: list[Chunk]) -> set[str]:
+    """Rare words written in capitals wherever they occur, less those naming an operation
+    (its own acronym is a unit, not a partner).
+
+    Example: "... in co-operation with UNODC and ICITAP ..." -> {"icitap"} (UNODC is common)
+    """
+    capitals: Counter[str] = Counter()
+    otherwise: Counter[str] = Counter()
+    for chunk in chunks:
+        if chunk.kind != "text":
+            continue
+        for word in re.findall(r"\b[A-Za-z]{3,}\b", chunk.clean):
+            (capitals if word.isupper() else otherwise)[word.lower()] += 1
+    named_units = {a for a in lex.aliases if a not in lex.located}
+    return {
+        w
+        for w in capitals
+        if not otherwise[w] and lex.idf.get(w, 0.0) >= RARE_IDF and w not in named_units
+    }
 
 
 # a capitalised name ending in "Mission", not at the start of a sentence ("Alongside Mission staff")

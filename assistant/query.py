@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from assistant.lexicon import (
     _STOP,
+    RARE_IDF,
     Lexicon,
     content_tokens,
     is_unit_chapter,
@@ -113,6 +114,9 @@ class Query:
     # "where / when / who / which ...": one fact asked, not a section's gist
     pointed: bool = False
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
+    # rare acronyms of partners and programmes the turn names ("icitap", "dcaf"): what "which
+    # operations worked with ...?" gathers each operation's passages on
+    acronyms: tuple[str, ...] = ()
     # "which FOs in Central Asia ...": the operations a cross-operation question is limited to
     within: tuple[str, ...] = ()
     # places the question locates its subject by, where others work too ("in Karaganda")
@@ -219,7 +223,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         ),
         tokens=frozenset(content_tokens(expanded)),
         own_tokens=_own_tokens(own_fixed, lex) if own != question else frozenset(),
-        rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 3.5),
+        rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= RARE_IDF),
         telling=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 2.5),
         corrections=corrections,
         defines=defines,
@@ -234,6 +238,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(_without_regions(own_fixed, lex), lex),
+        acronyms=tuple(w for w in _words(own_fixed) if w in lex.acronyms),
         located=tuple(w for w in lex.located if w in set(content_tokens(fixed)))
         + tuple(t for u in venues for t in content_tokens(lex.places[u])),
         after_report=_after_report(own, years, lex.main_year),
@@ -450,6 +455,11 @@ def _names(question: str, lex: Lexicon) -> tuple[str, ...]:
         if word not in lex.vocabulary and content_tokens(word) and word not in lex.aliases:
             found.append(word)
     return tuple(dict.fromkeys(found))
+
+
+def _words(text: str) -> list[str]:
+    """The text's words, lower-cased, each once, in order."""
+    return list(dict.fromkeys(re.findall(r"[a-z]+", text.lower())))
 
 
 def _defines(question: str, lex: Lexicon) -> tuple[str, ...]:

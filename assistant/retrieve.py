@@ -134,10 +134,15 @@ class Retriever:
         top = ranked[: max(top_k, 10)]
         if len(query.units) > 1:  # a comparison needs each operation's own evidence
             top = _balanced(ranked, query.units, len(top), self.weights.per_unit_hits)
-        elif query.spread and query.themes:  # "which FOs ... on public order": each one's best
+        elif query.spread and (query.themes or self._partners(query)):
+            # "which FOs ... on public order", "... worked with ICITAP": each one's best
             keys = {theme_key(t) for t in query.themes}
-            themed = [h for h in ranked if theme_key(h.chunk.theme) in keys]
-            firsts = {h.chunk.unit: h for h in reversed(themed)}  # each unit's best
+            partners = self._partners(query)
+            if keys:
+                on = [h for h in ranked if theme_key(h.chunk.theme) in keys]
+            else:
+                on = [h for h in ranked if partners & self._tokens(h.chunk.id)]
+            firsts = {h.chunk.unit: h for h in reversed(on)}  # each unit's best
             top += [h for h in firsts.values() if h not in top]  # after the ranked ones
         finished = time.perf_counter()
         timings = {
@@ -212,6 +217,15 @@ class Retriever:
                 if in_unit and in_theme and chunk.kind not in _SKIP_KINDS:
                     if allowed is None or chunk.id in allowed:
                         extra.append(chunk.id)
+        partners = self._partners(query)
+        if query.spread and partners and not themes:  # "which FOs worked with DCAF?"
+            extra += [
+                c.id
+                for c in self.catalog.chunks
+                if c.kind == "text"
+                and partners & self._tokens(c.id)
+                and (allowed is None or c.id in allowed)
+            ]
         if query.wants_number and not query.units and query.themes:
             # "how many X activities in 2018?": the organisation-wide tables with a row on X
             extra += [
@@ -297,6 +311,13 @@ class Retriever:
         """The chunk names a rare name of the question (one the reports always capitalise)."""
         rare = set(query.names) & query.rare
         return bool(rare) and bool(rare & self._tokens(cid))
+
+    def _partners(self, query: Query) -> set[str]:
+        """The rare names an across-operations question asks about ("which FOs worked with
+        DCAF?"), when no theme says what it is about."""
+        if not query.spread or query.themes:
+            return set()
+        return {*query.names, *query.acronyms} & query.rare
 
     def _holds_quoted(self, query: Query, chunk: Chunk) -> bool:
         """The chunk holds a name the question quotes ("To success, together!")."""

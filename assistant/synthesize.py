@@ -623,7 +623,11 @@ def _per_unit(
         by_unit = {
             u: kept for u, found in by_unit.items() if (kept := _on_theme(query, keys, found))
         }
-    named = set(query.names) & query.telling  # "... visits to Europol": the ones naming it
+    elif keys:  # "what did Skopje and Kosovo do on HRM": each one's HRM work where it has any
+        by_unit = {u: _on_theme(query, keys, found) or found for u, found in by_unit.items()}
+    # "... visits to Europol", "... worked with DCAF": the ones naming it
+    named = {*query.names, *query.acronyms} & query.telling
+    naming: dict[str, list[Candidate]] = {}
     if named and not actors:
         naming = {u: kept for u, found in by_unit.items() if (kept := _naming_any(named, found))}
         by_unit = naming or by_unit
@@ -648,18 +652,22 @@ def _per_unit(
     lines = []
     share = max(1, room // max(1, len(wanted[:8])))
     for unit in wanted[:8]:
-        found = [c for c in by_unit.get(unit, []) if c.score >= floor(c)][:most]
+        found = [c for c in by_unit.get(unit, []) if c.score >= floor(c)]
+        found = found if unit in naming else found[:most]
         if not found:
             found = [c for c in fallback.get(unit, []) if c.score >= thresholds.per_unit][:1]
         if not found:
             lines.append(f"- **{unit_label(unit)}**: the reports do not describe this for it.")
             continue
-        if paragraph_of is not None:
-            told = _dedupe(
-                _in_context(
-                    found, paragraph_of, thresholds.per_unit_before, thresholds.per_unit_after
-                )
-            )
+        if paragraph_of is not None and unit in naming:
+            # each passage naming the partner is one more instance: "visits to Poland" on
+            # drugs, on borders and on emergencies are three, not one with its neighbours
+            found = _instances(found, paragraph_of, share)
+        elif paragraph_of is not None:
+            # asked for a count, the rest of the paragraph may hold it ("The event was
+            # attended by 25 ..." closes the account of the workshop)
+            after = len(paragraph_of(found[0])) if query.wants_number else thresholds.per_unit_after
+            told = _dedupe(_in_context(found, paragraph_of, thresholds.per_unit_before, after))
             found = _nearest(told, told.index(found[0]), share) if found[0] in told else told
         cited = [(_line(c, n, header_of)) for c in found if (n := cite(c)) is not None]
         if cited:  # none left when the answer already holds as many sources as it may
@@ -667,6 +675,36 @@ def _per_unit(
     if not any("[" in line for line in lines):
         return ""
     return "\n".join(lines)
+
+
+def _instances(found: list[Candidate], paragraph_of: SectionSource, most: int) -> list[Candidate]:
+    """One run per paragraph among `found` (best first): the sentence found, behind the ones
+    it leans on ("During the visit, ..."), then, room allowing, the rest of its paragraph
+    (where the count often is: "The event was attended by 25 ..."); within `most` sentences
+    in all (the best paragraph's run always)."""
+    seen: set[tuple[str, int]] = set()
+    runs: list[tuple[list[Candidate], list[Candidate]]] = []
+    used = 0
+    for candidate in found:
+        paragraph = paragraph_of(candidate) or [candidate]
+        key = (paragraph[0].sentence.chunk_id, paragraph[0].sentence.index)
+        if key in seen:
+            continue
+        seen.add(key)
+        at = start = position(paragraph, candidate)
+        while start > 0 and _ANAPHORIC.match(paragraph[start].sentence.clean):
+            start -= 1
+        core = paragraph[start : at + 1]
+        if runs and used + len(core) > most:
+            continue
+        runs.append((core, paragraph[at + 1 :]))
+        used += len(core)
+    out: list[Candidate] = []
+    for core, tail in runs:
+        room = max(0, most - used)
+        out += core + tail[:room]
+        used += min(room, len(tail))
+    return out
 
 
 def _nearest(told: list[Candidate], at: int, most: int) -> list[Candidate]:
@@ -747,7 +785,7 @@ _ANAPHORIC = re.compile(
     r"^(?:during (?:the|this|these|both|each)|in addition|additionally|furthermore|moreover|"
     r"also|as a (?:result|follow-up)|following (?:the|this|that)|participants|"
     r"the (?:event|training|workshop|seminar|course|meeting|conference|visit|session|exercise|"
-    r"roundtable|campaign|participants|trainees|attendees)s?|"
+    r"roundtable|campaign|participants|trainees|attendees|aim|purpose|goal|objective)s?|"
     r"this|these|those|it|they|their|its|both|each|such|thereafter|subsequently|then)\b",
     re.IGNORECASE,
 )

@@ -426,3 +426,48 @@ def test_batch_item_replays_turns_and_has_exactly_the_promised_keys(corpus_assis
     assert len(out["retrieved"]) >= 10
     assert set(out["timings_ms"]) == {"total", "retrieve", "answer"}
     assert out["citations"][0]["section"].startswith("4.5 Mission to Serbia")
+
+
+def test_operations_named_with_a_theme_are_each_answered_from_their_section_on_it(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "What did the missions in Skopje, Kosovo and Serbia do on human resources and police "
+        "management?"
+    )
+    entries = {line.split("**")[1]: line for line in answer.text.splitlines() if "**" in line}
+    assert set(entries) == {"Mission to Skopje", "Mission in Kosovo", "Mission to Serbia"}
+    first = {
+        c.section.split(" > ")[0]: c.section
+        for c in sorted(answer.citations, key=lambda c: -c.n)  # each unit's first citation
+    }
+    for unit, section in first.items():
+        assert "Human Resources" in section, f"{unit} leads with {section}"
+    _check_citations(corpus_assistant, answer)
+
+
+def test_which_operations_worked_with_a_partner_named_by_its_acronym(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "which OSCE structures worked with ICITAP in 2019, and on what?"
+    )
+    entries = [line for line in answer.text.splitlines() if line.startswith("- **")]
+    assert len(entries) >= 4, answer.text
+    assert any("Presence in Albania" in e for e in entries), "four of its passages name ICITAP"
+    assert any("Action against Terrorism" in e for e in entries)
+    cited = {c.n: c for c in answer.citations}
+    for entry in entries:
+        numbers = [int(n) for n in re.findall(r"\[(\d+)\]", entry)]
+        quotes = " ".join(cited[n].quote for n in numbers)
+        assert "ICITAP" in quotes or "Criminal Investigative Training" in quotes, entry
+    _check_citations(corpus_assistant, answer)
+
+
+def test_a_count_asked_of_two_accounts_of_one_event_reaches_the_sentence_giving_it(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "10 may ILP workshop in tashkent: how many attended, per spmu vs per the PCUz?"
+    )
+    assert "attended by 25 senior level police officials" in answer.text
+    assert "for 23 senior level representatives" in answer.text
+    _check_citations(corpus_assistant, answer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.lexicon import Lexicon, _other_bodies, _proper_words
+from assistant.lexicon import Lexicon, _acronyms, _other_bodies, _proper_words
 from index.types import Chunk
 
 
@@ -31,6 +31,20 @@ def test_words_always_capitalised_mid_sentence_are_names() -> None:
     assert {"belarusian", "serbian", "madrid", "mission", "serbia"} <= proper
     assert "police" not in proper, "written in lower case mid-sentence once"
     assert "training" not in proper, "only ever capitalised at a sentence start"
+
+
+def test_rare_words_always_in_capitals_are_acronyms_but_an_operations_own_is_not() -> None:
+    chunks = [
+        _chunk("The Mission worked with ICITAP and the ATU on a course. Trust was built."),
+        _chunk("The ATU and TRUST met."),
+    ]
+    lex = Lexicon(
+        idf={"icitap": 4.0, "atu": 4.0, "trust": 4.0},
+        aliases={"atu": "2.3 TNTD/Action against Terrorism Unit"},
+    )
+    assert _acronyms(lex, chunks) == {"icitap"}, "ATU names a unit; Trust is a word"
+    lex.idf["icitap"] = 1.0
+    assert _acronyms(lex, chunks) == set(), "a common acronym names nothing distinctive"
 
 
 def test_named_missions_without_a_chapter_are_learnt_but_operations_are_not() -> None:
