@@ -144,10 +144,13 @@ def _replace_units(
         pattern = re.compile(_ORG + re.escape(place), re.IGNORECASE)
         if pattern.search(text):
             return pattern.sub(f"the {names}", text, count=1)
-        for word in [place, *[a for a, u in lex.aliases.items() if u == unit]]:
+        # "TNTD's Border Security and Management Unit": a unit's name after its department's
+        name = unit_label(unit).split("/")[-1]
+        for word in [place, name, *[a for a, u in lex.aliases.items() if u == unit]]:
             # "the serbia mission" / "serbia's office" / "serbia": the whole mention goes
             bare = re.compile(
-                rf"(?:\bthe\s+)?\b{re.escape(word)}\b(?:'s)?(?:\s+(?:mission|office|presence|"
+                rf"(?:\bthe\s+)?(?:\b[\w]+(?:'s|/)\s*)?\b{re.escape(word)}\b(?:'s)?"
+                r"(?:\s+(?:mission|office|presence|"
                 r"centre|programme office|project co-?ordinator)\b)?",
                 re.IGNORECASE,
             )

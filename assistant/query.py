@@ -18,6 +18,7 @@ from assistant.lexicon import (
     RARE_IDF,
     Lexicon,
     content_tokens,
+    is_operation_chapter,
     is_unit_chapter,
     quoted_names,
     unit_label,
@@ -114,6 +115,9 @@ class Query:
     # "where / when / who / which ...": one fact asked, not a section's gist
     pointed: bool = False
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
+    # what is asked of the operations compared, without their names ("what did each do with
+    # schools?"): each one's passages are found by its chapter, and the names drown the subject
+    subject: str = ""
     # rare acronyms of partners and programmes the turn names ("icitap", "dcaf"): what "which
     # operations worked with ...?" gathers each operation's passages on
     acronyms: tuple[str, ...] = ()
@@ -238,6 +242,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=_names(_without_regions(own_fixed, lex), lex),
+        subject=_without_units(expanded, units, lex),
         acronyms=tuple(w for w in _words(own_fixed) if w in lex.acronyms),
         located=tuple(w for w in lex.located if w in set(content_tokens(fixed)))
         + tuple(t for u in venues for t in content_tokens(lex.places[u])),
@@ -455,6 +460,35 @@ def _names(question: str, lex: Lexicon) -> tuple[str, ...]:
         if word not in lex.vocabulary and content_tokens(word) and word not in lex.aliases:
             found.append(word)
     return tuple(dict.fromkeys(found))
+
+
+_UNIT_KINDS = frozenset(
+    content_tokens(
+        "osce field mission missions office offices presence programme project "
+        "co-ordinator centre unit"
+    )
+)
+
+
+def _without_units(text: str, units: tuple[str, ...], lex: Lexicon) -> str:
+    """The text less the words naming the operations it compares ("" unless it names two).
+
+    Example: "Serbia vs the Mission to Montenegro: what did each do with schools?"
+    -> "vs the to : what did each do with schools?"
+    """
+    operations = [u for u in units if is_operation_chapter(u)]
+    if len(operations) < 2:  # one operation's name also finds its tables and records
+        return ""
+    naming = set(_UNIT_KINDS)
+    for unit in operations:
+        naming |= lex.unit_keys.get(unit, set())
+    naming |= {a for a, u in lex.aliases.items() if u in operations and a not in lex.located}
+
+    def keep(match: re.Match[str]) -> str:
+        tokens = set(content_tokens(match.group(0)))
+        return "" if tokens and tokens <= naming else match.group(0)
+
+    return re.sub(r"[\w/'’-]+", keep, text)
 
 
 def _words(text: str) -> list[str]:

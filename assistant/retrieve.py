@@ -109,6 +109,9 @@ class Retriever:
         """Ranked hits, the query vector, and timings in ms."""
         started = time.perf_counter()
         vector = self.encoder.embed_query(query.expanded)
+        if query.subject:  # a comparison: its subject weighs as much as the names compared
+            both = vector + self.encoder.embed_query(query.subject)
+            vector = both / float(np.linalg.norm(both))
         embedded = time.perf_counter()
         allowed = self._allowed(filters)
         dense = self._dense(vector, filters, allowed)

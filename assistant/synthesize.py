@@ -716,7 +716,12 @@ def _nearest(told: list[Candidate], at: int, most: int) -> list[Candidate]:
     while start > 0 and _continues(told[start - 1], told[start]):
         start -= 1
     order = sorted(range(len(told)), key=lambda i: (i not in (at, start), abs(i - at), i > at))
-    return [told[i] for i in sorted(order[:most])]
+    return sorted((told[i] for i in order[:most]), key=_reading_order)
+
+
+def _reading_order(candidate: Candidate) -> tuple[str, int, int]:
+    chunk = candidate.hit.chunk
+    return (chunk.document, chunk.order, candidate.sentence.index)
 
 
 _TOPIC = re.compile(

@@ -471,3 +471,18 @@ def test_a_count_asked_of_two_accounts_of_one_event_reaches_the_sentence_giving_
     assert "attended by 25 senior level police officials" in answer.text
     assert "for 23 senior level representatives" in answer.text
     _check_citations(corpus_assistant, answer)
+
+
+def test_a_comparison_is_answered_on_its_subject_not_on_the_names_compared(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "Mission to Serbia vs Mission to Montenegro - what did each do with schools (pupils, "
+        "teachers, school police) in 2019?"
+    )
+    montenegro = next(line for line in answer.text.splitlines() if "Montenegro**" in line)
+    assert "80 teachers from primary and secondary schools" in montenegro, montenegro
+    assert montenegro.index("From 19 to 20 November") < montenegro.index("A focus was placed"), (
+        "an operation's sentences read in the report's order"
+    )
+    _check_citations(corpus_assistant, answer)

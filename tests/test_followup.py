@@ -90,3 +90,11 @@ def test_the_thing_the_last_answer_told_of_keeps_its_subject(lex: Lexicon) -> No
     common = "what training did the police get on public order?"
     assert rewrite(common, earlier, rare, said) == common, "a common word refers to nothing"
     assert rewrite(asked, earlier, rare, "") == asked, "no answer, nothing to refer to"
+
+
+def test_a_unit_called_by_its_full_name_is_replaced_by_the_new_operation(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    first = "What did TNTD's Border Security and Management Unit do on border management in 2019?"
+    standalone = rewrite("and the Mission to Serbia?", [first], corpus_assistant.lexicon)
+    assert standalone == "What did the Mission to Serbia do on border management in 2019?"
