@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.blocks import strip_markup
@@ -225,15 +226,25 @@ def _proper_words(chunks: list[Chunk]) -> set[str]:
 
     Example: "... police in Madrid. Madrid hosted ..." -> {"madrid"}
     """
-    upper: Counter[str] = Counter()
-    lower: Counter[str] = Counter()
+    upper, lower = _cased(
+        chunks, r"(?<![.!?:]\s)(?<!^)\b[A-Za-z][a-z]{3,}\b", lambda w: w[0].isupper()
+    )
+    return {w for w in upper if lower[w] == 0}
+
+
+def _cased(
+    chunks: list[Chunk], pattern: str, marked: Callable[[str], bool]
+) -> tuple[Counter[str], Counter[str]]:
+    """How often each word `pattern` finds in the text chunks is written the `marked` way
+    (capitalised, in capitals) and otherwise, lower-cased."""
+    marked_count: Counter[str] = Counter()
+    otherwise: Counter[str] = Counter()
     for chunk in chunks:
         if chunk.kind != "text":
             continue
-        for match in re.finditer(r"(?<![.!?:]\s)(?<!^)\b([A-Za-z][a-z]{3,})\b", chunk.clean):
-            word = match.group(1)
-            (upper if word[0].isupper() else lower)[word.lower()] += 1
-    return {w for w in upper if lower[w] == 0}
+        for word in re.findall(pattern, chunk.clean):
+            (marked_count if marked(word) else otherwise)[word.lower()] += 1
+    return marked_count, otherwise
 
 
 def _acronyms(lex: Lexicon, chunks: list[Chunk]) -> set[str]:
@@ -242,13 +253,7 @@ def _acronyms(lex: Lexicon, chunks: list[Chunk]) -> set[str]:
 
     Example: "... in co-operation with UNODC and ICITAP ..." -> {"icitap"} (UNODC is common)
     """
-    capitals: Counter[str] = Counter()
-    otherwise: Counter[str] = Counter()
-    for chunk in chunks:
-        if chunk.kind != "text":
-            continue
-        for word in re.findall(r"\b[A-Za-z]{3,}\b", chunk.clean):
-            (capitals if word.isupper() else otherwise)[word.lower()] += 1
+    capitals, otherwise = _cased(chunks, r"\b[A-Za-z]{3,}\b", str.isupper)
     named_units = {a for a in lex.aliases if a not in lex.located}
     return {
         w

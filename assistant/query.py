@@ -454,7 +454,7 @@ def _title(name: str) -> str:
 def _names(question: str, lex: Lexicon) -> tuple[str, ...]:
     """Lower-cased names in a question: words the reports always capitalise, and capitalised
     words (not opening the question) the reports never use at all ("Samarkand")."""
-    found = [w for w in re.findall(r"[a-z]+", question.lower()) if w in lex.proper]
+    found = [w for w in _words(question) if w in lex.proper]
     for match in re.finditer(r"(?<!^)\b([A-Z][a-z]{3,})\b", question.strip()):
         word = match.group(1).lower()
         if word not in lex.vocabulary and content_tokens(word) and word not in lex.aliases:

@@ -135,12 +135,12 @@ class Retriever:
         keep = set(fine[: self.weights.fine_kept])
         ranked = _diversify(hits, per_section=3 if not query.spread else 2, keep=keep)
         top = ranked[: max(top_k, 10)]
+        partners = self._partners(query)
         if len(query.units) > 1:  # a comparison needs each operation's own evidence
             top = _balanced(ranked, query.units, len(top), self.weights.per_unit_hits)
-        elif query.spread and (query.themes or self._partners(query)):
+        elif query.spread and (query.themes or partners):
             # "which FOs ... on public order", "... worked with ICITAP": each one's best
             keys = {theme_key(t) for t in query.themes}
-            partners = self._partners(query)
             if keys:
                 on = [h for h in ranked if theme_key(h.chunk.theme) in keys]
             else:
@@ -221,7 +221,7 @@ class Retriever:
                     if allowed is None or chunk.id in allowed:
                         extra.append(chunk.id)
         partners = self._partners(query)
-        if query.spread and partners and not themes:  # "which FOs worked with DCAF?"
+        if partners:  # "which FOs worked with DCAF?"
             extra += [
                 c.id
                 for c in self.catalog.chunks

@@ -474,7 +474,7 @@ def _focused(
                 for q in _quote_of(c, section_of(c))
             ]
     chosen = _dedupe(chosen)
-    chosen.sort(key=lambda c: (c.hit.chunk.order, c.sentence.index))
+    chosen.sort(key=reading_order)
     if footnotes_of is not None:  # a footnote often holds the fact: the sample, the count, the link
         chosen = _dedupe([x for c in chosen for x in [c, *footnotes_of(c)]])
     if not summary:  # the paragraph holding the best answer first, each in reading order
@@ -716,12 +716,12 @@ def _nearest(told: list[Candidate], at: int, most: int) -> list[Candidate]:
     while start > 0 and _continues(told[start - 1], told[start]):
         start -= 1
     order = sorted(range(len(told)), key=lambda i: (i not in (at, start), abs(i - at), i > at))
-    return sorted((told[i] for i in order[:most]), key=_reading_order)
+    return sorted((told[i] for i in order[:most]), key=reading_order)
 
 
-def _reading_order(candidate: Candidate) -> tuple[str, int, int]:
-    chunk = candidate.hit.chunk
-    return (chunk.document, chunk.order, candidate.sentence.index)
+def reading_order(candidate: Candidate) -> tuple[int, int]:
+    """Sort key: where a sentence stands in its report."""
+    return (candidate.hit.chunk.order, candidate.sentence.index)
 
 
 _TOPIC = re.compile(
@@ -816,7 +816,7 @@ def _crediting(
 def _quote_of(attribution: Candidate, section: list[Candidate]) -> list[Candidate]:
     """The quotation an attribution line closes: the sentences before it, back to the one
     opening the quotation mark ("“Within only a few weeks, ..." for "— Stana Iliev, ...")."""
-    order = sorted(section, key=lambda c: (c.hit.chunk.order, c.sentence.index))
+    order = sorted(section, key=reading_order)
     at = next(
         (i for i, c in enumerate(order) if c.sentence.clean == attribution.sentence.clean), None
     )
