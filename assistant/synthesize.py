@@ -607,7 +607,12 @@ def _per_unit(
     A named operation whose sentences all fail the figure test is still shown with its best
     passages (from `everything`), so two accounts of one event can be set side by side.
     """
-    actors = [u for u in query.units if is_unit_chapter(u)]
+    # "which structures ran courses in Albania?": Albania is where, not who, and its own
+    # Presence is one of the structures (operations listed, "... in 2019: Kosovo, Uzbekistan,
+    # Skopje?", are who is asked about)
+    one = query.spread and not query.compare and len(query.units) == 1
+    hosts = _placed(query) if one else []
+    actors = [u for u in query.units if is_unit_chapter(u) and u not in hosts]
 
     def grouped(pool: list[Candidate]) -> dict[str, list[Candidate]]:
         by_unit: dict[str, list[Candidate]] = defaultdict(list)
@@ -628,7 +633,15 @@ def _per_unit(
     # "... visits to Europol", "... worked with DCAF": the ones naming it
     named = {*query.names, *query.acronyms} & query.telling
     naming: dict[str, list[Candidate]] = {}
-    if named and not actors:
+    if hosts and not actors:
+        naming = {
+            u: kept
+            for u, found in by_unit.items()
+            if u not in hosts and (kept := _naming_place(query, found))
+        }
+        if naming:
+            by_unit = {**{u: by_unit[u] for u in hosts if u in by_unit}, **naming}
+    elif named and not actors:
         naming = {u: kept for u, found in by_unit.items() if (kept := _naming_any(named, found))}
         by_unit = naming or by_unit
     subject = _subject_stems(query)  # "... on trafficking in cultural property": naming it
@@ -653,7 +666,8 @@ def _per_unit(
     share = max(1, room // max(1, len(wanted[:8])))
     for unit in wanted[:8]:
         found = [c for c in by_unit.get(unit, []) if c.score >= floor(c)]
-        found = found if unit in naming else found[:most]
+        depth = thresholds.per_unit_passages if unit in hosts else most
+        found = found if unit in naming else found[:depth]
         if not found:
             found = [c for c in fallback.get(unit, []) if c.score >= thresholds.per_unit][:1]
         if not found:
@@ -751,6 +765,21 @@ def _telling(stems: set[str], found: list[Candidate]) -> list[Candidate]:
 
 def _naming_any(names: set[str], found: list[Candidate]) -> list[Candidate]:
     return [c for c in found if names & set(content_tokens(evidence_text(c)))]
+
+
+def _placed(query: Query) -> list[str]:
+    """The named units that are named after a place ("Presence in Albania")."""
+    return [u for u in query.units if any(p and u.endswith(f" {p}") for p in query.places)]
+
+
+def _naming_place(query: Query, found: list[Candidate]) -> list[Candidate]:
+    """The candidates naming a place the question names ("Albania", "Albanian")."""
+    names = [p for p in query.places if p]
+    return [
+        c
+        for c in found
+        if any(re.search(rf"\b{re.escape(p)}", evidence_text(c), re.IGNORECASE) for p in names)
+    ]
 
 
 def _on_theme(query: Query, keys: set[str], found: list[Candidate]) -> list[Candidate]:

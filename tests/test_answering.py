@@ -462,6 +462,24 @@ def test_which_operations_worked_with_a_partner_named_by_its_acronym(corpus_assi
     _check_citations(corpus_assistant, answer)
 
 
+def test_which_structures_worked_in_a_country_lists_more_than_its_own_operation(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "Which OSCE structures worked on illicit drugs in Montenegro in 2019?"
+    )
+    entries = [line for line in answer.text.splitlines() if line.startswith("- **")]
+    own = "- **Mission to Montenegro**"
+    assert any(e.startswith(own) for e in entries), answer.text
+    others = [e for e in entries if not e.startswith(own)]
+    assert others, "another structure's passages place its work in Montenegro"
+    cited = {c.n: c for c in answer.citations}
+    for entry in others:
+        quotes = " ".join(cited[int(n)].quote for n in re.findall(r"\[(\d+)\]", entry))
+        assert "Montenegr" in quotes or "Podgorica" in quotes, entry
+    _check_citations(corpus_assistant, answer)
+
+
 def test_a_count_asked_of_two_accounts_of_one_event_reaches_the_sentence_giving_it(
     corpus_assistant,
 ) -> None:  # type: ignore[no-untyped-def]
