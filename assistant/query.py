@@ -200,6 +200,8 @@ def understand(question: str, lex: Lexicon) -> Query:
         units = tuple(u for u in units if lex.places.get(u))
     venues = _venues(expanded, lex, units)
     units = tuple(u for u in units if u not in venues)
+    if len(units) >= 2 or (units and _COMPARE.search(own)):
+        units += _listed_institutions(expanded, lex, units)
     unknown = _unknown_units(fixed, lex, units)
     years = tuple(m.group(0) for m in _YEAR.finditer(fixed))
     defines = _defines(own, lex)
@@ -704,6 +706,20 @@ def _units(text: str, lex: Lexicon) -> tuple[str, ...]:
         if (key in tokens or key in pairs or key in words) and unit not in found:
             found.append(unit)
     return tuple(found)
+
+
+def _listed_institutions(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:
+    """Placeless units named by their acronym alone, among operations compared or listed:
+    "compare ODIHR, the BiH mission and the Kosovo mission" asks for ODIHR's appendix too
+    (alone, "what did ODIHR do?" is answered from both its report and its appendix)."""
+    tokens = set(content_tokens(text))
+    return tuple(
+        unit
+        for unit, keys in lex.unit_keys.items()
+        if unit not in units
+        and not lex.places.get(unit)
+        and any(k in lex.abbreviations for k in keys & tokens)
+    )
 
 
 _AT = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")

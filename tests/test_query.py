@@ -101,6 +101,21 @@ def test_an_operation_named_only_as_a_venue_is_not_asked_about() -> None:
     assert _venues(told, lex, both) == (), "the Mission is asked by its kind"
 
 
+def test_an_institution_named_by_its_acronym_among_compared_operations_is_one_of_them() -> None:
+    bih, kosovo = "4.2 Mission to Bosnia and Herzegovina", "4.3 Mission in Kosovo"
+    odihr = "Appendix 1 ODIHR Annual Report on Police-Related Activities for 2019"
+    lex = Lexicon(
+        abbreviations={"odihr": "office for democratic institutions and human rights"},
+        places={bih: "Bosnia and Herzegovina", kosovo: "Kosovo", odihr: ""},
+        unit_keys={bih: {"bosnia", "herzegovina"}, kosovo: {"kosovo"}, odihr: {"odihr", "annual"}},
+    )
+    listed = understand("hate crime training by ODIHR, the Kosovo and Bosnia missions", lex)
+    assert listed.units == (bih, kosovo, odihr)
+    assert understand("Compare ODIHR and the Kosovo mission", lex).units == (kosovo, odihr)
+    assert understand("what did ODIHR do on hate crime?", lex).units == (), "its report too"
+    assert understand("what did the Kosovo mission do with ODIHR?", lex).units == (kosovo,)
+
+
 def test_a_question_naming_a_report_is_kept_to_it() -> None:
     from assistant.query import _named_documents
 
