@@ -449,7 +449,9 @@ def _focused(
             if whole
             else [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section][:5]
         )
-        if paragraph_of is not None:
+        if whole and len(_dedupe(whole)) <= thresholds.summary_most:
+            chosen = whole  # a section that fits is told in full
+        elif paragraph_of is not None:
             # a section of one or two activities is told in full, a long one by its leads
             after = max(1, thresholds.summary_sentences // max(1, len(chosen)) - 1)
             chosen = _packed(chosen, paragraph_bests(whole), paragraph_of, after, thresholds)

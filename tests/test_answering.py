@@ -238,6 +238,21 @@ def test_summary_lists_the_activities_of_the_section_asked_about(corpus_assistan
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_short_section_asked_about_is_told_in_full(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("What did the Mission to Montenegro do on cybercrime?")
+    section = "4.4 Mission to Montenegro > Cybercrime"
+    assert answer.text.startswith(f"From {section}:"), answer.text
+    chunks = corpus_assistant.catalog.chunks_of_section(
+        "osce-police-related-activities-2019", section
+    )
+    ids = {chunk.id for chunk in chunks if chunk.kind == "text"}
+    sentences = [s for s in corpus_assistant.catalog.sentences if s.chunk_id in ids]
+    assert 4 <= len(sentences) <= corpus_assistant.thresholds.summary_most
+    cited = {c.quote for c in answer.citations if c.section == section}
+    assert len(cited) == len(sentences), "every sentence of the section, none left out"
+    _check_citations(corpus_assistant, answer)
+
+
 def test_two_named_accounts_of_one_event_are_both_shown(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "How many officers attended the introductory ILP workshop in Dushanbe in November, "
