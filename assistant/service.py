@@ -97,12 +97,6 @@ class Assistant:
         retrieved = time.perf_counter()
         pool = self._whole_tables(hits) if query.wants_number else list(hits)
         depth = 8
-        if query.asks_place and not query.wants_number and pool:
-            # "in which countries ...?": the places may be listed where the section says "this
-            # training" ("... provided this training in both Poland and Slovenia"), words the
-            # question does not share: the two best sections are read whole
-            pool, added = self._whole_sections(pool, most=1)
-            depth += added
         if query.wants_number and query.themes and not query.units:
             # an organisation-wide count of a theme: every table with a row on it is read
             # ("how many ... in 2019, and how many were trainings": two tables answer)
@@ -225,24 +219,6 @@ class Assistant:
                     seen.add(chunk.id)
                     out.append(Hit(chunk, hit.score))
         return out
-
-    def _whole_sections(self, hits: list[Hit], most: int = 2) -> tuple[list[Hit], int]:
-        """The hits with, after each of the best `most` sections' first hit, that section's
-        other passages, and how many were added."""
-        seen = {hit.chunk.id for hit in hits}
-        sections: set[tuple[str, str]] = set()
-        out: list[Hit] = []
-        for hit in hits:
-            out.append(hit)
-            key = (hit.chunk.document, hit.chunk.section)
-            if len(sections) >= most or key in sections or hit.chunk.kind != "text":
-                continue
-            sections.add(key)
-            for chunk in self.catalog.chunks_of_section(*key):
-                if chunk.kind == "text" and chunk.id not in seen:
-                    seen.add(chunk.id)
-                    out.append(Hit(chunk, hit.score))
-        return out, len(out) - len(hits)
 
     def _themes_of(self, unit: str) -> set[str]:
         """The themes (as keys) a unit's chapter has sections on."""

@@ -107,11 +107,7 @@ def candidates(
         if hit.chunk.kind in FIGURE_KINDS and not query.wants_number:
             continue  # an infographic answers "how many", not "what did they do"
         prior = 0.15 * (hit.score / top if top else 0.0) - 0.01 * rank
-        per_chunk = (
-            None
-            if query.wants_number or query.other_years or query.defines or query.asks_place
-            else 6
-        )
+        per_chunk = None if query.wants_number or query.other_years or query.defines else 6
         for sentence, similarity in sentences_of(hit.chunk.id)[:per_chunk]:
             tokens = set(content_tokens(sentence.clean))
             overlap = len(wanted & tokens) / max(1, len(wanted))

@@ -495,17 +495,6 @@ def test_which_structures_worked_in_a_country_lists_more_than_its_own_operation(
     _check_citations(corpus_assistant, answer)
 
 
-def test_a_where_question_reads_the_whole_best_section_for_the_places(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
-    answer = corpus_assistant.answer(
-        "In which cities did TNTD/SPMU hold its introductory intelligence-led policing "
-        "workshops in 2019?"
-    )
-    # the Mongolian workshop is told in a passage of the section that the search ranks low
-    assert "Ulaanbaatar" in answer.text, answer.text
-    assert any("Ulaanbaatar" in c.quote for c in answer.citations)
-    _check_citations(corpus_assistant, answer)
-
-
 def test_a_count_asked_of_two_accounts_of_one_event_reaches_the_sentence_giving_it(
     corpus_assistant,
 ) -> None:  # type: ignore[no-untyped-def]
