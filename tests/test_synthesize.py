@@ -344,7 +344,10 @@ def test_a_summary_of_a_one_paragraph_section_tells_the_whole_paragraph() -> Non
         )
 
     assert "forming JITS" in summary(one), "the paragraph's third sentence"
-    assert "forming JITS" not in summary(one, summary_sentences=2), "lead and next only"
+    fits = summary(one, summary_sentences=2)
+    assert "forming JITS" in fits and "Cases followed" in fits, "it fits: told in full"
+    brief = summary(one, summary_sentences=2, summary_most=3)
+    assert "forming JITS" not in brief, "too long to fit: lead and next only"
 
 
 def test_members_listed_in_a_footnote_are_named() -> None:
