@@ -440,17 +440,18 @@ def _focused(
         ]
         best = best_section(filed or texts, scores)
         whole = section_of(best) if section_of else []
-        chosen = (
-            leads(whole, thresholds.summary_leads)
-            if whole
-            else [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section][:5]
-        )
         if whole and len(_dedupe(whole)) <= thresholds.summary_most:
             chosen = whole  # a section that fits is told in full
-        elif paragraph_of is not None:
-            # a section of one or two activities is told in full, a long one by its leads
-            after = max(1, thresholds.summary_sentences // max(1, len(chosen)) - 1)
-            chosen = _packed(chosen, paragraph_bests(whole), paragraph_of, after, thresholds)
+        else:
+            chosen = (
+                leads(whole, thresholds.summary_leads)
+                if whole
+                else [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section][:5]
+            )
+            if paragraph_of is not None:
+                # a section of few activities is told in more depth, a long one by its leads
+                after = max(1, thresholds.summary_sentences // max(1, len(chosen)) - 1)
+                chosen = _packed(chosen, paragraph_bests(whole), paragraph_of, after, thresholds)
         other = other_account(texts, best, scores, thresholds.other_account)
         if other is not None and section_of is not None:
             chosen += leads(section_of(other), thresholds.other_leads)
@@ -611,9 +612,9 @@ def _per_unit(
     """
     # "which structures ran courses in Albania?": Albania is where, not who, and its own
     # Presence is one of the structures (operations listed, "... in 2019: Kosovo, Uzbekistan,
-    # Skopje?", are who is asked about)
+    # Skopje?", are who is asked about); such a question keeps only units named after a place
     one = query.spread and not query.compare and len(query.units) == 1
-    hosts = _placed(query) if one else []
+    hosts = list(query.units) if one else []
     actors = [u for u in query.units if is_unit_chapter(u) and u not in hosts]
 
     def grouped(pool: list[Candidate]) -> dict[str, list[Candidate]]:
@@ -635,7 +636,7 @@ def _per_unit(
     # "... visits to Europol", "... worked with DCAF": the ones naming it
     named = {*query.names, *query.acronyms} & query.telling
     naming: dict[str, list[Candidate]] = {}
-    if hosts and not actors:
+    if hosts:
         naming = {
             u: kept
             for u, found in by_unit.items()
@@ -769,18 +770,12 @@ def _naming_any(names: set[str], found: list[Candidate]) -> list[Candidate]:
     return [c for c in found if names & set(content_tokens(evidence_text(c)))]
 
 
-def _placed(query: Query) -> list[str]:
-    """The named units that are named after a place ("Presence in Albania")."""
-    return [u for u in query.units if any(p and u.endswith(f" {p}") for p in query.places)]
-
-
 def _naming_place(query: Query, found: list[Candidate]) -> list[Candidate]:
     """The candidates naming a place the question names ("Albania", "Albanian")."""
-    names = [p for p in query.places if p]
     return [
         c
         for c in found
-        if any(re.search(rf"\b{re.escape(p)}", evidence_text(c), re.IGNORECASE) for p in names)
+        if any(re.search(rf"\b{re.escape(p)}", evidence_text(c), re.I) for p in query.places)
     ]
 
 
