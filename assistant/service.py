@@ -319,7 +319,7 @@ def _q(turn: Turn | str) -> str:
 
 def build_assistant(settings: Settings) -> Assistant:
     """Wire the real catalog, Chroma store and embedder from settings."""
-    from index.embed import Embedder
+    from index.embed import load_query_encoder
     from index.ingest import fingerprint
     from index.store import ChunkStore, connect
 
@@ -335,7 +335,7 @@ def build_assistant(settings: Settings) -> Assistant:
             f"the index in {data_dir} was built with another model or parser; "
             "run `osce-assistant ingest --rebuild`"
         )
-    embedder = Embedder(settings.embed_model, settings.embed_batch_size)
+    embedder = load_query_encoder(settings.embed_model, settings.embed_batch_size)
     lexicon = build_lexicon(catalog.chunks, list(catalog.meta["documents"]))
     retriever = Retriever(
         catalog, store, embedder, settings.fusion_depth, settings.rrf_k, idf=lexicon.idf

@@ -1,6 +1,8 @@
 """Sentence embeddings from a model whose weights ship inside an installed package.
 
 No hub download is ever attempted: HF_HUB_OFFLINE is forced before the model loads.
+Ingestion encodes passages in batches with sentence-transformers; answering needs one question
+at a time, which `load_query_encoder` serves from the same weights without torch when it can.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import os
 from pathlib import Path
 
 import numpy as np
+
+from index.encode import BertEncoder, supports
 
 
 def resolve_model_path(name: str) -> Path:
@@ -70,3 +74,12 @@ class Embedder:
     def token_count(self, text: str) -> int:
         """Word pieces the model sees for a text (to check what fits its window)."""
         return len(self._model.tokenizer.tokenize(text))
+
+
+def load_query_encoder(model_name: str, batch_size: int = 32) -> Embedder | BertEncoder:
+    """The quickest-loading encoder giving the model's vectors: the numpy one for a BERT
+    folder it computes (under a second to load), else sentence-transformers (about 13 s)."""
+    folder = resolve_model_path(model_name)
+    if supports(folder):
+        return BertEncoder(folder, model_name)
+    return Embedder(model_name, batch_size)
