@@ -115,6 +115,8 @@ class Query:
     # "where / when / who / which ...": one fact asked, not a section's gist
     pointed: bool = False
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
+    # the abbreviations a passage may name one of them by: "interior" -> ("moi",)
+    name_abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # what is asked of the operations compared, without their names ("what did each do with
     # schools?"): each one's passages are found by its chapter, and the names drown the subject
     subject: str = ""
@@ -205,6 +207,7 @@ def understand(question: str, lex: Lexicon) -> Query:
     unknown = _unknown_units(fixed, lex, units)
     years = tuple(m.group(0) for m in _YEAR.finditer(fixed))
     defines = _defines(own, lex)
+    names = _names(_without_regions(own_fixed, lex), lex)
     return Query(
         text=question,
         expanded=expanded,
@@ -243,7 +246,8 @@ def understand(question: str, lex: Lexicon) -> Query:
         asks_when=bool(re.match(r"\s*when\b|\s*(?:on|in|at) what (?:date|day|month)\b", own, re.I)),
         pointed=bool(_POINTED.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
-        names=_names(_without_regions(own_fixed, lex), lex),
+        names=names,
+        name_abbreviations=_name_abbreviations(names, lex),
         subject=_without_units(expanded, units, lex),
         acronyms=tuple(w for w in _words(own_fixed) if w in lex.acronyms),
         located=tuple(w for w in lex.located if w in set(content_tokens(fixed)))
@@ -462,6 +466,18 @@ def _names(question: str, lex: Lexicon) -> tuple[str, ...]:
         if word not in lex.vocabulary and content_tokens(word) and word not in lex.aliases:
             found.append(word)
     return tuple(dict.fromkeys(found))
+
+
+def _name_abbreviations(names: tuple[str, ...], lex: Lexicon) -> dict[str, tuple[str, ...]]:
+    """The report's abbreviations whose expansion holds a name of the question.
+
+    Example: ("interior",) -> {"interior": ("moi",)} (MoI: Ministry of Interior)
+    """
+    found = {
+        name: tuple(a for a, text in lex.abbreviations.items() if name in text.split())
+        for name in names
+    }
+    return {name: abbrs for name, abbrs in found.items() if abbrs}
 
 
 _UNIT_KINDS = frozenset(

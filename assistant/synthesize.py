@@ -386,16 +386,25 @@ def _naming(query: Query, ranked: list[Candidate], thresholds: Thresholds) -> li
     best = ranked[0].score
     top = [c for c in ranked[:5] if c.score >= thresholds.keep * best]
     evidence = " ".join(evidence_text(c) for c in top).lower()
-    missing = [w for w in query.names if not re.search(rf"\b{w}", evidence)]
+    missing = [w for w in query.names if not _mentions(evidence, w, query)]
     if not missing:
         return ranked
     naming = [
         c
         for c in ranked
         if c.score >= thresholds.naming * best
-        and all(re.search(rf"\b{w}", evidence_text(c).lower()) for w in missing)
+        and all(_mentions(evidence_text(c).lower(), w, query) for w in missing)
     ]
     return naming or missing[0].capitalize()
+
+
+def _mentions(text: str, name: str, query: Query) -> bool:
+    """The lower-cased text names `name`, or an abbreviation standing for it ("moi" for
+    "interior": the Russian Federation's MoI is its interior ministry)."""
+    abbreviations = query.name_abbreviations.get(name, ())
+    return bool(re.search(rf"\b{name}", text)) or any(
+        re.search(rf"\b{re.escape(a)}\b", text) for a in abbreviations
+    )
 
 
 def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[str] | None]) -> str:

@@ -519,3 +519,18 @@ def test_a_comparison_is_answered_on_its_subject_not_on_the_names_compared(
         "an operation's sentences read in the report's order"
     )
     _check_citations(corpus_assistant, answer)
+
+
+def test_a_yes_no_question_naming_a_ministry_is_answered_from_its_abbreviation(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "Did the Serbia mission run any cybercrime training together with the Russian "
+        "interior ministry?"
+    )
+    assert not answer.abstained, "the report writes the ministry as 'the Russian Federation's MoI'"
+    assert any(
+        c.section == "4.5 Mission to Serbia > Cybercrime" and "MoI in Moscow" in c.quote
+        for c in answer.citations
+    ), [c.quote for c in answer.citations]
+    _check_citations(corpus_assistant, answer)

@@ -390,3 +390,16 @@ def test_a_theme_matched_only_by_the_words_of_a_named_unit_is_not_asked_about() 
     both = "what did the Cell do on co-ordination and co-operation with others?"
     assert _unit_named((other,), cell, both, lex) == (other,)
     assert _unit_named((other,), (), asked, lex) == (other,), "no unit named: the theme stays"
+
+
+def test_a_name_the_reports_abbreviate_is_known_by_its_abbreviations() -> None:
+    lex = Lexicon(
+        abbreviations={"moi": "ministry of interior", "mfa": "ministry of foreign affairs"},
+        proper={"interior", "russian"},
+        vocabulary={"interior", "russian", "ministry"},
+    )
+    query = understand("Did the mission train staff of the Russian interior ministry?", lex)
+    assert set(query.names) == {"russian", "interior"}
+    assert query.name_abbreviations == {"interior": ("moi",)}, (
+        "a passage saying 'MoI' names the interior ministry the question asks about"
+    )
