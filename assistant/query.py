@@ -535,6 +535,11 @@ _ATTENDED = re.compile(
     r"participate|took part|take part|joined|join|were there|showed up|turned up)\b",
     re.IGNORECASE,
 )
+# people named by their role alone: who attended may be counted as "16 representatives"
+# ("women", "judges" or "students" single out whom to count, and stay as asked)
+_ROLES = frozenset(
+    content_tokens("officers officials representatives participants attendees delegates police")
+)
 # "how many (of them) were women?": the noun after the verb ends the question or its clause
 _BEING = re.compile(
     r"(?:of (?:them|these|those) )?(?:were|was|are|is) (\w+)\s*(?:[?,;.]|$)", re.IGNORECASE
@@ -594,6 +599,9 @@ def _focus(text: str) -> tuple[str, ...]:
         return (named[0],)
     phrase = _FOCUS_END.split(match.group(1))[0] if match else ""
     tokens = [t for t in content_tokens(phrase) if not t.endswith(("'s", "'")) and len(t) > 1]
+    rest = match.group(1)[len(phrase) :].lstrip() if match else ""
+    if tokens and tokens[-1] in _ROLES and _ATTENDED.match(rest):
+        return ("people",)  # "how many Serbian officers took part?": whoever the report counts
     if tokens:
         return tuple(tokens[-3:])
     changed = _CHANGED.search(text)  # "by how much did the law raise MoI salaries?"

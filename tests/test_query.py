@@ -37,6 +37,10 @@ def test_the_counted_noun_of_a_hyphenated_phrase_is_its_last_word() -> None:
     assert _focus("how many students attended the course") == ("student",)
     assert _focus("where was it and how many took part?") == ("people",), "a head count"
     assert _focus("where did the office send MoI staff, and how many went?") == ("people",)
+    # a role that only says who attended is counted as the report counts them
+    assert _focus("how many Serbian officers took part?") == ("people",)
+    assert _focus("how many women took part?") == ("women",), "women single out whom to count"
+    assert _focus("how many officers did the mission train?") == ("officer",)
 
 
 def test_names_are_the_reports_capitalised_words_and_capitalised_words_they_never_use() -> None:
