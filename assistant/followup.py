@@ -22,6 +22,12 @@ _PRONOUN = re.compile(
 )
 # "did the Uzbekistan office send anyone there as well?": the earlier subject, another actor
 _ALSO = re.compile(r"\b(as well|too|also|likewise|either)\s*[?.!]*\s*$", re.IGNORECASE)
+# "how many Serbian officers took part?": took part in what, the turn does not say
+_DANGLING = re.compile(
+    r"\b(?:took|take|taken) part\s*[?.!]*\s*$|\b(?:participated|attended|joined"
+    r"|(?:was|were) (?:held|organi[sz]ed)|took place)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 _ORG = (
     r"(?:the\s+)?(?:osce\s+)?(?:programme\s+|project\s+)?"
     r"(?:mission|presence|office|centre|center|co-?ordinator)\s+(?:to|in|of)\s+"
@@ -31,9 +37,10 @@ _ORG = (
 def is_follow_up(question: str, lex: Lexicon) -> bool:
     """True when a turn leans on the previous one (ellipsis, 'and ...', pronouns).
 
-    Example: "And in Serbia?" -> True; "What did the Mission to Serbia do on THB?" -> False
+    Example: "And in Serbia?" -> True; "how many Serbian officers took part?" -> True;
+    "What did the Mission to Serbia do on THB?" -> False
     """
-    if _FOLLOW.match(question) or _ALSO.search(question):
+    if _FOLLOW.match(question) or _ALSO.search(question) or _DANGLING.search(question):
         return True
     tokens = content_tokens(question)
     query = understand(question, lex)

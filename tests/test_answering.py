@@ -534,3 +534,16 @@ def test_a_yes_no_question_naming_a_ministry_is_answered_from_its_abbreviation(
         for c in answer.citations
     ), [c.quote for c in answer.citations]
     _check_citations(corpus_assistant, answer)
+
+
+def test_how_many_took_part_in_an_earlier_turns_event_counts_whoever_attended(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    first = (
+        "Did the Serbia mission run any cybercrime training together with the Russian "
+        "interior ministry?"
+    )
+    answer = corpus_assistant.answer("how many Serbian officers took part?", [first])
+    assert not answer.abstained, "the report counts them as 16 representatives of the MoI"
+    assert "16 representatives" in answer.text
+    _check_citations(corpus_assistant, answer)

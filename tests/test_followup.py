@@ -98,3 +98,14 @@ def test_a_unit_called_by_its_full_name_is_replaced_by_the_new_operation(
     first = "What did TNTD's Border Security and Management Unit do on border management in 2019?"
     standalone = rewrite("and the Mission to Serbia?", [first], corpus_assistant.lexicon)
     assert standalone == "What did the Mission to Serbia do on border management in 2019?"
+
+
+def test_a_turn_taking_part_in_nothing_it_names_leans_on_the_earlier_one(lex: Lexicon) -> None:
+    earlier = ["Did the Serbia mission run cybercrime training with the Russian ministry?"]
+    standalone = rewrite("how many Serbian officers took part?", earlier, lex)
+    assert standalone.startswith("how many Serbian officers took part?")
+    assert "(about: Did the Serbia mission run cybercrime training" in standalone, (
+        "took part in what: the earlier turn says"
+    )
+    alone = "how many Serbian officers took part in the Belgrade seminars?"
+    assert rewrite(alone, earlier, lex) == alone, "a turn naming its event is its own question"
