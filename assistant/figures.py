@@ -72,8 +72,23 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     if not _COUNT.search(dates):
         return False
     tokens = set(content_tokens(evidence))
-    head, modifiers = query.focus[-1], set(query.focus[:-1])
-    modifiers -= abbreviated(query.text, evidence)  # "Women Police Association reps": "WPA"
+    modifiers = set(query.focus[:-1]) - abbreviated(query.text, evidence)  # "WPA" reps
+    return any(
+        _counts(query, head, modifiers, tokens, dates, unit, whole_line)
+        for head in (query.focus[-1], *query.also_counted)
+    )
+
+
+def _counts(
+    query: Query,
+    head: str,
+    modifiers: set[str],
+    tokens: set[str],
+    dates: str,
+    unit: str,
+    whole_line: bool,
+) -> bool:
+    """The figures (`dates`: the sentence less its dates) count `head`, as `modifiers` say."""
     if head in _MONEY:  # "how much money / funding": an amount in a currency, nothing else
         return bool(_CURRENCY.search(dates)) and _spent_on(query, tokens, unit)
     if head in _ANYONE and _delegated(query, dates):

@@ -89,6 +89,8 @@ class Query:
     wants_number: bool = False
     places: tuple[str, ...] = ()  # the places the named units are named after
     focus: tuple[str, ...] = ()  # what a figure is asked of: "how many [election observers]"
+    # the other record asked beside it: "what budget and staff ..." -> ("staff",)
+    also_counted: tuple[str, ...] = ()
     wants_share: bool = False  # a percentage is asked for
     wants_summary: bool = False  # "what did X do", "tell me about", "overview of"
     tokens: frozenset[str] = frozenset()
@@ -208,6 +210,7 @@ def understand(question: str, lex: Lexicon) -> Query:
     years = tuple(m.group(0) for m in _YEAR.finditer(fixed))
     defines = _defines(own, lex)
     names = _names(_without_regions(own_fixed, lex), lex)
+    focus = _spelt(_focus(own_fixed), lex)
     return Query(
         text=question,
         expanded=expanded,
@@ -225,7 +228,8 @@ def understand(question: str, lex: Lexicon) -> Query:
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
         wants_number=bool(_NUMBER.search(own)) or "%" in own,
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
-        focus=_spelt(_focus(own_fixed), lex),
+        focus=focus,
+        also_counted=_also_counted(own_fixed, focus),
         wants_summary=bool(_SUMMARY.search(own)),
         wants_share=bool(
             re.search(r"\b(share|percentage|per ?cent|proportion|fraction|%)", own, re.I)
@@ -613,6 +617,20 @@ def _focus(text: str) -> tuple[str, ...]:
         return ()
     word = amount.group(1).lower()
     return (word,) if word in ("budget", "staff") else ("cost",)
+
+
+_RECORDS = ("budget", "staff")
+
+
+def _also_counted(text: str, focus: tuple[str, ...]) -> tuple[str, ...]:
+    """The other record a question asks for beside its focus, each kept in its own table.
+
+    Example: ("what budget and staff did the Mission have?", ("budget",)) -> ("staff",)
+    """
+    if not focus or focus[-1] not in _RECORDS:
+        return ()
+    words = set(content_tokens(text))
+    return tuple(r for r in _RECORDS if r != focus[-1] and r in words)
 
 
 # English shorthand a hurried question uses for the reports' full words

@@ -547,3 +547,15 @@ def test_how_many_took_part_in_an_earlier_turns_event_counts_whoever_attended(
     assert not answer.abstained, "the report counts them as 16 representatives of the MoI"
     assert "16 representatives" in answer.text
     _check_citations(corpus_assistant, answer)
+
+
+def test_a_question_on_budget_and_staff_gives_both_records(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "What total budget and staff figures does the report give for the BiH mission in 2019?"
+    )
+    sections = {c.section for c in answer.citations}
+    assert {
+        "4.2 Mission to Bosnia and Herzegovina > BUDGET (UB)",
+        "4.2 Mission to Bosnia and Herzegovina > STAFF",
+    } <= sections, sections
+    _check_citations(corpus_assistant, answer)

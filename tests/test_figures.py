@@ -162,3 +162,20 @@ def test_a_count_of_the_places_people_came_from_is_no_head_count() -> None:
     assert not count_near(sent, "practitioner")
     assert has_count("The conference gathered 40 practitioners from 12 BSEC Member States.")
     assert count_near("Participants: 30, of whom 12 women.", "participant")
+
+
+def test_a_question_asking_for_budget_and_staff_is_answered_by_either_record() -> None:
+    from assistant.figures import gives_figure
+    from assistant.lexicon import Lexicon
+    from assistant.query import understand
+
+    unit = "4.2 Mission to Bosnia and Herzegovina"
+    lex = Lexicon(units=[unit], places={unit: "Bosnia and Herzegovina"})
+    both = understand("What budget and staff did the Mission to Bosnia and Herzegovina have?", lex)
+    assert both.focus == ("budget",) and both.also_counted == ("staff",)
+    staff = f"STAFF of {unit}. 2019: Total Office 315,5 Total, 281,5 Local, 34 International."
+    budget = f"BUDGET (UB) of {unit}. 2019: Total 11,682,000 EUR."
+    assert gives_figure(both, budget, budget, unit, whole_line=True)
+    assert gives_figure(both, staff, staff, unit, whole_line=True), "the second record asked"
+    alone = understand("What budget did the Mission to Bosnia and Herzegovina have?", lex)
+    assert not gives_figure(alone, staff, staff, unit, whole_line=True), "staff is no budget"
