@@ -67,6 +67,8 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     dates = without_dates(own)
     if query.wants_share and not _SHARE.search(dates):
         return False
+    if query.wants_share and not _of_theme(query, evidence):
+        return False
     if not query.wants_share:  # "how many" is not answered by a share: "42% ... 58%"
         dates = _SHARE.sub(" ", dates)
     if not _COUNT.search(dates):
@@ -100,6 +102,15 @@ def _counts(
     if whole_line:
         return True  # a record or a table row states its figures for the whole line
     return any(count_near(dates, h) for h in heads & tokens)
+
+
+def _of_theme(query: Query, evidence: str) -> bool:
+    """A share asked of a theme ("what % went to border security?") is one the line names:
+    a chart split into the report's two categories gives no share for a theme."""
+    if not query.themes or query.categories:
+        return True
+    words = {t for theme in query.themes for t in content_tokens(theme)}
+    return bool(words & set(content_tokens(evidence)))
 
 
 def _spent_on(query: Query, tokens: set[str], unit: str) -> bool:

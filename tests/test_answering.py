@@ -559,3 +559,13 @@ def test_a_question_on_budget_and_staff_gives_both_records(corpus_assistant) -> 
         "4.2 Mission to Bosnia and Herzegovina > STAFF",
     } <= sections, sections
     _check_citations(corpus_assistant, answer)
+
+
+def test_a_share_of_a_theme_the_chart_does_not_split_out_is_refused(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "What percentage of the Centre in Ashgabat's 2019 police-related activities was "
+        "devoted to border security and management?"
+    )
+    assert answer.abstained and answer.text.startswith(REFUSAL), (
+        "the chart's 42% and 58% are neighbouring figures, never the answer"
+    )

@@ -179,3 +179,37 @@ def test_a_question_asking_for_budget_and_staff_is_answered_by_either_record() -
     assert gives_figure(both, staff, staff, unit, whole_line=True), "the second record asked"
     alone = understand("What budget did the Mission to Bosnia and Herzegovina have?", lex)
     assert not gives_figure(alone, staff, staff, unit, whole_line=True), "staff is no budget"
+
+
+def test_a_share_asked_of_a_theme_is_not_given_by_a_chart_of_other_categories() -> None:
+    from assistant.figures import gives_figure
+
+    unit = "4.9 Centre in Ashgabat"
+    chart = (
+        "Centre in Ashgabat – Police-Related Activities in 2019 ACTIVITIES ON: "
+        "General Police Development and Reform 42% Threats posed by Criminal Activity 58%"
+    )
+    asked = Query(
+        text="What share of the Centre's activities went to border security?",
+        expanded="",
+        wants_number=True,
+        wants_share=True,
+        focus=("activity",),
+        units=(unit,),
+        themes=("Border Security and Management / Customs",),
+    )
+    assert not gives_figure(asked, chart, chart, unit, whole_line=True), (
+        "42% and 58% are shares of two other categories, not of border security"
+    )
+    border = "ACTIVITIES ON: Border Security and Management 30% Other 70%"
+    assert gives_figure(asked, border, border, unit, whole_line=True)
+    category = Query(
+        text="What share of the Centre's activities went to general police development?",
+        expanded="",
+        wants_number=True,
+        wants_share=True,
+        focus=("activity",),
+        units=(unit,),
+        categories=("general police development and reform",),
+    )
+    assert gives_figure(category, chart, chart, unit, whole_line=True)
