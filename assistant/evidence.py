@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.figures import abbreviated, gives_figure, loose_figure
 from assistant.lexicon import content_tokens, is_operation_chapter, is_unit_chapter, unit_label
@@ -242,8 +242,19 @@ def support(
         mentions_year(c, query.other_years) for c in [candidate, *later[:1]]
     ):
         return []
+    if candidate.hit.chunk.unit not in query.units and _placing(candidate, query):
+        # another chapter's account of the event: "The event gathered 32 representatives"
+        # counts for the place its opening sentence names
+        query = replace(query, units=())
     giving = next((c for c in later if states_figure(c, query)), None)
     return [candidate, giving] if giving is not None else []
+
+
+def _placing(candidate: Candidate, query: Query) -> bool:
+    """The sentence names a place the question puts its operation or event in."""
+    text = candidate.sentence.clean.lower()
+    places = [p.lower() for p in query.places if p] + list(query.located)
+    return any(re.search(rf"\b{re.escape(p)}\b", text) for p in places)
 
 
 def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> bool:

@@ -569,3 +569,19 @@ def test_a_share_of_a_theme_the_chart_does_not_split_out_is_refused(corpus_assis
     assert answer.abstained and answer.text.startswith(REFUSAL), (
         "the chart's 42% and 58% are neighbouring figures, never the answer"
     )
+
+
+def test_an_event_counted_differently_in_two_chapters_is_given_with_both_figures(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "How many people attended the 3-4 April 2019 Podgorica seminar on cyber security and "
+        "use of the Internet for terrorist purposes?"
+    )
+    assert "27 participants" in answer.text and "32 representatives" in answer.text, (
+        "the Mission counts 27, TNTD/ATU's chapter 32: both figures, each with its source"
+    )
+    sections = {c.section for c in answer.citations}
+    assert "4.4 Mission to Montenegro > Cybercrime" in sections
+    assert "2.3 TNTD/Action against Terrorism Unit > Counter-Terrorism and P/C VERLT" in sections
+    _check_citations(corpus_assistant, answer)
