@@ -251,10 +251,17 @@ def support(
 
 
 def _placing(candidate: Candidate, query: Query) -> bool:
-    """The sentence names a place the question puts its operation or event in."""
+    """The sentence tells the asked event: it names a place the question puts it in, and two
+    of the question's other rare words (or its one): "the seminar on ... Internet for
+    Terrorist Purposes ... in Podgorica", not another workshop held in the same city."""
     text = candidate.sentence.clean.lower()
     places = [p.lower() for p in query.places if p] + list(query.located)
-    return any(re.search(rf"\b{re.escape(p)}\b", text) for p in places)
+    if not any(re.search(rf"\b{re.escape(p)}\b", text) for p in places):
+        return False
+    named = {t for p in places for t in content_tokens(p)}
+    named |= {t for u in query.units for t in content_tokens(u)}
+    asked = {t for t in query.rare - named - set(query.focus) if len(t) > 3}
+    return bool(asked) and len(asked & set(content_tokens(text))) >= min(2, len(asked))
 
 
 def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> bool:
