@@ -97,7 +97,8 @@ def _counts(
         return False
     # a head count may name anyone who came; a share is "of" the very thing asked about
     heads = _ATTENDEES if head in _ANYONE and not query.wants_share else {head}
-    if not heads & tokens or (modifiers and not modifiers & tokens):
+    # (a modifier by its stem: "Serbian officers" are counted as "from Serbia's MoI")
+    if not heads & tokens or (modifiers and not {m[:5] for m in modifiers} & _stems(tokens)):
         return False
     if whole_line:
         return True  # a record or a table row states its figures for the whole line
@@ -111,6 +112,10 @@ def _of_theme(query: Query, evidence: str) -> bool:
         return True
     words = {t for theme in query.themes for t in content_tokens(theme)}
     return bool(words & set(content_tokens(evidence)))
+
+
+def _stems(tokens: set[str]) -> set[str]:
+    return {t[:5] for t in tokens}
 
 
 def _spent_on(query: Query, tokens: set[str], unit: str) -> bool:

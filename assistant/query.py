@@ -605,7 +605,8 @@ def _focus(text: str) -> tuple[str, ...]:
     tokens = [t for t in content_tokens(phrase) if not t.endswith(("'s", "'")) and len(t) > 1]
     rest = match.group(1)[len(phrase) :].lstrip() if match else ""
     if tokens and tokens[-1] in _ROLES and _ATTENDED.match(rest):
-        return ("people",)  # "how many Serbian officers took part?": whoever the report counts
+        # "how many Serbian officers took part?": whoever the report counts, of Serbia
+        return (*tokens[-3:-1], "people")
     if tokens:
         return tuple(tokens[-3:])
     changed = _CHANGED.search(text)  # "by how much did the law raise MoI salaries?"
