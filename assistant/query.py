@@ -285,13 +285,29 @@ def _doer(own: str, units: tuple[str, ...]) -> frozenset[str]:
 def _named_documents(own: str, documents: list[str]) -> tuple[str, ...]:
     """The document a question names by two words of its name that no other document's
     name shares: "part 2 of ODIHR's annual report" -> odihr-annual-report-2019-part-2."""
-    if len(documents) < 2 or not re.search(r"\breport\b", own, re.IGNORECASE):
+    if len(documents) < 2:
         return ()
     words = set(re.findall(r"[a-z0-9]+", own.lower()))
     names = {d: set(re.findall(r"[a-z0-9]+", d.lower())) - {"report"} for d in documents}
     shared = set.intersection(*names.values())
-    named = [d for d, tokens in names.items() if len((tokens - shared) & words) >= 2]
+    reported = re.search(r"\breport\b", own, re.IGNORECASE) is not None
+    named = [
+        d
+        for d, tokens in names.items()
+        if (reported and len((tokens - shared) & words) >= 2) or _numbered_part(d, own, shared)
+    ]
     return tuple(named) if len(named) == 1 else ()
+
+
+def _numbered_part(document: str, own: str, shared: set[str]) -> bool:
+    """The question names the numbered part its document's name ends in ("Part 2"), which
+    no other document shares: a word then a number, as the name has them.
+
+    Example: ("odihr-annual-report-2019-part-2", "ODIHR's Part 2 stories", {"2019"}) -> True
+    """
+    tokens = re.findall(r"[a-z0-9]+", document.lower())
+    pairs = [(a, b) for a, b in pairwise(tokens) if b.isdigit() and b not in shared and a.isalpha()]
+    return any(re.search(rf"\b{a}\s+{b}\b", own, re.IGNORECASE) for a, b in pairs)
 
 
 _PLACE = re.compile(

@@ -407,3 +407,16 @@ def test_a_name_the_reports_abbreviate_is_known_by_its_abbreviations() -> None:
     assert query.name_abbreviations == {"interior": ("moi",)}, (
         "a passage saying 'MoI' names the interior ministry the question asks about"
     )
+
+
+def test_a_document_named_by_its_numbered_part_is_the_one_searched() -> None:
+    from assistant.query import _named_documents
+
+    documents = ["osce-police-related-activities-2019", "odihr-annual-report-2019-part-2"]
+    assert _named_documents("Which of ODIHR's Part 2 impact stories name Poland?", documents) == (
+        "odihr-annual-report-2019-part-2",
+    )
+    assert _named_documents("Did ODIHR run 2 workshops in part of Poland?", documents) == (), (
+        "a number elsewhere in the question names no part"
+    )
+
