@@ -57,6 +57,14 @@ _DEFINE = re.compile(
 )
 _YES_NO = re.compile(r"\s*(did|does|do|has|have|had|was|were|is|are|can|could)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+# "in which of ODIHR's stories does Poland feature?", "what did ODIHR do in Uzbekistan?":
+# a name followed through every section that tells of it
+_ACROSS = re.compile(
+    r"\bwhich (?:of )?(?:[\w'’]+ ){0,5}?(?:stories|sections|chapters|parts|projects)\b"
+    r"|\b(?:features?|featured|appears?|appeared|mentioned)\b"
+    r"|\bwhat (?:did|does|has) (?:[\w'’/-]+ ){1,3}?do (?:in|with|for)\b",
+    re.IGNORECASE,
+)
 _POINTED = re.compile(
     r"^\s*(?:where|when|who|whom|whose|which|how long|how often)\b"
     r"|^\s*(?:on|in|at|into|to|from|for|by|with) (?:which|what|whom)\b"
@@ -116,6 +124,7 @@ class Query:
     asks_quote: bool = False  # "who is quoted ...?", "what did she say?"
     # "where / when / who / which ...": one fact asked, not a section's gist
     pointed: bool = False
+    across: bool = False  # a name asked after wherever the reports tell of it
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
     # the abbreviations a passage may name one of them by: "interior" -> ("moi",)
     name_abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -249,6 +258,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         asks_which=_asks_which(own),
         asks_when=bool(re.match(r"\s*when\b|\s*(?:on|in|at) what (?:date|day|month)\b", own, re.I)),
         pointed=bool(_POINTED.search(own)),
+        across=bool(_ACROSS.search(own)),
         months=tuple(m for m in _MONTHS.values() if re.search(rf"\b{m}\b", fixed, re.I)),
         names=names,
         name_abbreviations=_name_abbreviations(names, lex),

@@ -138,7 +138,7 @@ class Retriever:
         partners = self._partners(query)
         if len(query.units) > 1:  # a comparison needs each operation's own evidence
             top = _balanced(ranked, query.units, len(top), self.weights.per_unit_hits)
-        elif query.spread and (query.themes or partners):
+        elif (query.spread and query.themes) or partners:
             # "which FOs ... on public order", "... worked with ICITAP": each one's best
             keys = {theme_key(t) for t in query.themes}
             if keys:
@@ -317,7 +317,10 @@ class Retriever:
 
     def _partners(self, query: Query) -> set[str]:
         """The rare names an across-operations question asks about ("which FOs worked with
-        DCAF?"), when no theme says what it is about."""
+        DCAF?"), when no theme says what it is about, or that a question follows through the
+        sections ("what did ODIHR do in Uzbekistan?")."""
+        if query.across and not query.units and not query.spread:  # "... in Uzbekistan?"
+            return set(query.names) - _MONTHS
         if not query.spread or query.themes:
             return set()
         return {*query.names, *query.acronyms} & query.rare
@@ -333,6 +336,11 @@ class Retriever:
         """A rare word of the question (a name) or the abbreviation asked about is in the chunk."""
         terms = query.rare | set(content_tokens(query.defines[0] if query.defines else ""))
         return bool(terms and terms & self._tokens(cid))
+
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 
 
 @lru_cache(maxsize=1 << 12)  # chunks of the indexed reports

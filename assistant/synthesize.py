@@ -102,7 +102,7 @@ def candidates(
     wanted = set(content_tokens(query.expanded))
     out: list[Candidate] = []
     top = hits[0].score if hits else 1.0
-    limit = n_hits * 3 if query.spread or query.compare else n_hits
+    limit = n_hits * 3 if query.spread or query.compare or query.across else n_hits
     for rank, hit in enumerate(hits[:limit]):
         if hit.chunk.kind in FIGURE_KINDS and not query.wants_number:
             continue  # an infographic answers "how many", not "what did they do"
@@ -248,6 +248,11 @@ def compose(
         if isinstance(naming, str):
             return refusal(f"They do not mention {naming} in this connection.", ranked, cite), True
         ranked = naming
+    themed = {t for theme in query.themes for t in content_tokens(theme)} & query.telling
+    if query.across and query.names and not (query.units or query.spread or themed):
+        text = _per_section(query, everything, cite, header_of, paragraph_of, room)
+        if text:
+            return text, False
     if query.spread or query.compare or len(query.units) > 1:
         text = _per_unit(query, ranked, cite, header_of, thresholds, everything, paragraph_of, room)
         if text:
@@ -701,6 +706,46 @@ def _per_unit(
     if not any("[" in line for line in lines):
         return ""
     return "\n".join(lines)
+
+
+def _per_section(
+    query: Query,
+    ranked: list[Candidate],
+    cite: Callable[[Candidate], int | None],
+    header_of: Callable[[Candidate], list[str] | None],
+    paragraph_of: SectionSource | None,
+    room: int,
+) -> str:
+    """One entry per section telling of the name the question follows ("Poland" in three of
+    ODIHR's stories), best first, each with the passages naming it; "" unless two do."""
+    stems = {n[:5] for n in set(query.names) - _CALENDAR_NAMES}  # "Bulgarian" for Bulgaria
+    by_section: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in ranked:
+        tokens = {t[:5] for t in content_tokens(evidence_text(candidate))}
+        if candidate.hit.chunk.kind == "text" and stems & tokens:
+            by_section[candidate.hit.chunk.section].append(candidate)
+    # "what did ODIHR do with Uzbekistan on anti-trafficking?": the sections titled so
+    asked = {p for t in query.telling for p in t.split("-")} - {n[:5] for n in stems}
+    titled = {s: f for s, f in by_section.items() if asked & set(content_tokens(s))}
+    if titled:
+        by_section = titled
+    if len(by_section) < 2:
+        return ""
+    sections = sorted(by_section, key=lambda s: -by_section[s][0].score)[:6]
+    share = max(1, room // len(sections))
+    lines = []
+    for section in sections:
+        found = by_section[section]
+        found = _instances(found, paragraph_of, share) if paragraph_of else found[:share]
+        cited = [_line(c, n, header_of) for c in found if (n := cite(c)) is not None]
+        if cited:
+            lines.append(f"- **{section}**: " + " ".join(cited))
+    return "\n".join(lines)
+
+
+_CALENDAR_NAMES = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 
 
 def _instances(found: list[Candidate], paragraph_of: SectionSource, most: int) -> list[Candidate]:

@@ -585,3 +585,20 @@ def test_an_event_counted_differently_in_two_chapters_is_given_with_both_figures
     assert "4.4 Mission to Montenegro > Cybercrime" in sections
     assert "2.3 TNTD/Action against Terrorism Unit > Counter-Terrorism and P/C VERLT" in sections
     _check_citations(corpus_assistant, answer)
+
+
+def test_a_country_is_followed_through_every_story_that_tells_of_it(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "In which of ODIHR's 2019 Part 2 impact stories does Poland feature, and in what role?"
+    )
+    sections = {c.section for c in answer.citations}
+    stories = {
+        "2.1 Raising awareness of the gender dynamics of trafficking in human beings",
+        "2.3 Training human rights defenders on monitoring use of force in order to prevent torture",
+        "2.7 Training police in effective, human rights-compliant policing in Roma and Sinti "
+        "communities",
+    }
+    assert stories <= sections, f"every story naming Poland has its entry: {sections}"
+    entries = [line for line in answer.text.splitlines() if line.startswith("- **")]
+    assert all("Poland" in line for line in entries), "each entry tells where Poland is named"
+    _check_citations(corpus_assistant, answer)

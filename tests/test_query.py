@@ -420,3 +420,9 @@ def test_a_document_named_by_its_numbered_part_is_the_one_searched() -> None:
         "a number elsewhere in the question names no part"
     )
 
+
+def test_a_name_followed_through_the_sections_is_read_as_such() -> None:
+    lex = Lexicon(proper={"poland", "uzbekistan"}, vocabulary={"poland", "uzbekistan"})
+    assert understand("In which of ODIHR's stories does Poland feature?", lex).across
+    assert understand("What did ODIHR do in Uzbekistan?", lex).across
+    assert not understand("How many officers did ODIHR train in Uzbekistan?", lex).across
