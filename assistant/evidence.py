@@ -101,24 +101,56 @@ def dated(candidate: Candidate) -> bool:
     return _DATE.search(candidate.sentence.clean) is not None
 
 
+# two names side by side in a list: "Hungary, Poland", "of Plav and Gusinje" (not the words
+# of one name: "the UN Human Rights Council", "... Monitoring Weapons and Restraints")
+_LISTED = re.compile(r"\b([A-Z][\w'’/-]*)(,|,? and) (?=([A-Z][\w'’/-]*))")
+
+
+_PLACE_NOUNS = frozenset(
+    content_tokens("states countries cities towns villages municipalities regions places locations")
+)
+
+
+def _listed(text: str) -> list[tuple[str, str]]:
+    """Pairs of capitalised words listed side by side; joined by a bare "and", the first must
+    open its name. Example: "in Estonia and Sweden" -> [("Estonia", "Sweden")]"""
+    pairs = []
+    for m in _LISTED.finditer(text):
+        before = re.findall(r"[\w'’/-]+", text[: m.start()])[-1:]
+        if m.group(2) == " and" and before and before[0][0].isupper():
+            continue  # "Monitoring Weapons and Restraints": one title
+        pairs.append((m.group(1), m.group(3)))
+    return pairs
+
+
 def names_members(candidate: Candidate, query: Query) -> bool:
     """For "which municipalities ...?": the sentence names some, a name the question lacks
     beside the noun ("the municipalities of Plav and Gusinje") or two anywhere ("Estonia and
-    Sweden"); "three municipalities" or "a number of participating States" name none."""
+    Sweden"); "three municipalities", "a number of participating States" or one name of
+    several words ("the Nelson Mandela Rules") name none."""
     asked = {t[:5] for t in content_tokens(query.expanded)} | {query.asks_which[:5]}
-    words = re.findall(r"[\w'’/-]+", candidate.sentence.clean)
-    new = [
-        i
-        for i, w in enumerate(words)
-        if i
-        and w[0].isupper()
-        and not w.isupper()  # "PD", "OSCE": a body's abbreviation names no member
-        and not w.endswith(("'s", "’s"))  # "the Mission's key priorities"
-        and w.lower() not in _CALENDAR
-        and not {t[:5] for t in content_tokens(w)} <= asked
-    ]
-    if len(new) >= 2:
-        return True
+
+    def named(w: str, listed: bool = False) -> bool:
+        return (
+            w[0].isupper()
+            # "PD", "OSCE": a body's abbreviation names no member, unless listed ("the KP,
+            # Tax Administration, ACA, and Special Prosecution Service")
+            and (listed or not w.isupper())
+            and not w.endswith(("'s", "’s"))  # "the Mission's key priorities"
+            and w.lower() not in _CALENDAR
+            and not {t[:5] for t in content_tokens(w)} <= asked
+        )
+
+    text = candidate.sentence.clean
+    # places listed are never all abbreviations: "Denmark and UK", not "the OI and NPM"
+    places = query.asks_which in _PLACE_NOUNS
+    if any(
+        named(a, True) and named(b, True) and not (places and a.isupper() and b.isupper())
+        for a, b in _listed(text)
+    ):
+        return True  # "Estonia and Sweden", "Hungary, Poland, Romania": members listed
+    words = re.findall(r"[\w'’/-]+", text)
+    new = [i for i, w in enumerate(words) if i and named(w)]
     nouns = [i for i, w in enumerate(words) if content_tokens(w)[:1] == [query.asks_which]]
     return any(abs(i - j) <= 4 for i in new for j in nouns)
 

@@ -392,6 +392,9 @@ def test_an_abbreviation_is_spelt_out_from_the_reports_glossary(corpus_assistant
         "Who will take over from Thomas Greninger as OSCE Secretary General?",
         # Skopje is only the venue: the Mission's count of another workshop is not the answer
         "How many attended the TNTD/ATU workshop in Skopje on protecting critical infrastructure?",
+        # the passages list ODIHR's bodies ("the OI and NPM") and a title's words, no States
+        "Apart from Poland and Slovenia, which participating States have asked ODIHR to run "
+        "its use-of-force monitoring training?",
     ],
 )
 def test_what_the_reports_do_not_say_is_refused(corpus_assistant, question: str) -> None:  # type: ignore[no-untyped-def]

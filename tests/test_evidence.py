@@ -156,6 +156,16 @@ def test_which_members_are_asked_for_by_name_not_by_number() -> None:
     assert not names_members(one("In July, three municipalities had no women."), counted)
     bodies = "It is one of the Mission's priorities, as no women are senior in the PD."
     assert not names_members(one(bodies), counted), "a body's abbreviation names no member"
+    title = "It used the Guide on Monitoring Weapons and Restraints in Places of Detention."
+    assert not names_members(one(title), query), "the words of one title are not a list"
+    assert names_members(one("Experts from Hungary, Poland, Romania came."), query)
+    assert not names_members(one("In total, 20 staff of the OI and NPM came."), query), (
+        "States are not listed as abbreviations alone"
+    )
+    assert names_members(one("ODIHR visited Denmark and UK first."), query)
+    institutions = asking("which institutions took part?", asks_which="institution")
+    listed = "It was held for the KP, Tax Administration, ACA, and Special Prosecution Service."
+    assert names_members(one(listed), institutions), "listed, a body's abbreviation names it"
 
 
 def test_a_loose_count_for_an_operations_event_comes_from_a_paragraph_naming_its_place() -> None:
