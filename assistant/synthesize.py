@@ -242,7 +242,7 @@ def compose(
         names_members(c, query)
         for c in _near_best(ranked, thresholds.dated, paragraph_of, footnotes_of)
     ):
-        return refusal(f"They do not name the {query.asks_which}s.", ranked, cite), True
+        return refusal(f"They do not name the {_plural(query.asks_which)}.", ranked, cite), True
     if query.yes_no and query.names:
         naming = _naming(query, ranked, thresholds)
         if isinstance(naming, str):
@@ -332,6 +332,13 @@ def _dates(
 
 
 _DONE = re.compile(r"^\s*when (?:was|were) .+?\b(\w{3,}ed)\b", re.IGNORECASE)
+
+
+def _plural(noun: str) -> str:
+    """The plural of an asked noun. Example: "municipality" -> "municipalities"."""
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
 
 
 def _tops(ranked: list[Candidate], share: float) -> list[Candidate]:

@@ -375,6 +375,9 @@ def test_members_listed_in_a_footnote_are_named() -> None:
     text, abstained = answer(footnotes=True)
     assert not abstained and "Zvezdara" in text
     assert answer(footnotes=False)[1], "no footnote, no names"
+    cities = asking("which cities hosted the nine MSCs?", asks_which="city")
+    text, abstained = compose(cities, [host], lambda c: 1, lambda c: None, paragraph_of=None)
+    assert abstained and "They do not name the cities." in text, text
 
 
 def test_a_quoted_speaker_is_answered_with_the_words_quoted() -> None:
