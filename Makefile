@@ -64,6 +64,7 @@ eval: ingest
 bench: ingest
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/query.py
+	$(BIN)/python benchmarks/probes.py
 
 clean:
 	rm -rf .data eval/runs .pytest_cache .mypy_cache .ruff_cache
