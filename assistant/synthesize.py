@@ -687,8 +687,12 @@ def _per_unit(
     # "which operations ...": room for every operation first, depth second
     most = thresholds.per_unit_passages if actors else thresholds.spread_passages
     lines = []
-    share = max(1, room // max(1, len(wanted[:8])))
-    for unit in wanted[:8]:
+    # "which FOs worked on <theme>?": every operation with work on it gets its entry, each
+    # within its share of the sources; one placed or named event keeps its best eight
+    whole_theme = keys and not (actors or query.names or query.located or query.places)
+    wanted = wanted[: room if whole_theme else 8]
+    share = max(1, room // max(1, len(wanted)))
+    for unit in wanted:
         found = [c for c in by_unit.get(unit, []) if c.score >= floor(c)]
         depth = thresholds.per_unit_passages if unit in hosts else most
         found = found if unit in naming else found[:depth]

@@ -605,3 +605,17 @@ def test_a_country_is_followed_through_every_story_that_tells_of_it(corpus_assis
     entries = [line for line in answer.text.splitlines() if line.startswith("- **")]
     assert all("Poland" in line for line in entries), "each entry tells where Poland is named"
     _check_citations(corpus_assistant, answer)
+
+
+def test_which_operations_worked_on_a_theme_lists_more_than_eight(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "Which field operations worked on Police Development and Reform?"
+    )
+    entries = [line for line in answer.text.splitlines() if line.startswith("- **")]
+    assert len(entries) > 8, (
+        f"twelve field operations have a section on it; an answer listing {len(entries)} "
+        "leaves some out for want of room"
+    )
+    units = {c.section.split(" > ")[0] for c in answer.citations}
+    assert len(units) == len(entries), "each entry cites its own operation"
+    _check_citations(corpus_assistant, answer)
