@@ -71,6 +71,12 @@ _POINTED = re.compile(
     r"|\b(?:where|when) (?:was|were|is|did|does|do)\b",
     re.IGNORECASE,
 )
+# "what is BSMU's role?", "what did the Skopje mission focus on?": what a chapter's opening
+# section says of the operation, not one activity
+_OVERVIEW = re.compile(
+    r"\b(?:role|focus(?:ed|es|ing)? on|priorit(?:y|ies)|mandate|main (?:areas?|tasks?|lines?) of)\b",
+    re.IGNORECASE,
+)
 _SUMMARY = re.compile(
     r"\b(what (?:did|has|have|does|do)\b.*\b(?:do|done|doing)\b|what kind of|what sort of|"
     r"tell me about|overview|summar|how did .* (?:support|help|assist|work)|"
@@ -124,6 +130,7 @@ class Query:
     asks_quote: bool = False  # "who is quoted ...?", "what did she say?"
     # "where / when / who / which ...": one fact asked, not a section's gist
     pointed: bool = False
+    overview: bool = False  # "what did X focus on?": the opening section of X's chapter
     across: bool = False  # a name asked after wherever the reports tell of it
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
     # the abbreviations a passage may name one of them by: "interior" -> ("moi",)
@@ -220,6 +227,8 @@ def understand(question: str, lex: Lexicon) -> Query:
     defines = _defines(own, lex)
     names = _names(_without_regions(own_fixed, lex), lex)
     focus = _spelt(_focus(own_fixed), lex)
+    # ("who is the contact, and what is their role?" asks for a person)
+    overview = bool(_OVERVIEW.search(own)) and bool(units) and not _POINTED.search(own)
     return Query(
         text=question,
         expanded=expanded,
@@ -239,7 +248,8 @@ def understand(question: str, lex: Lexicon) -> Query:
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
         focus=focus,
         also_counted=_also_counted(own_fixed, focus),
-        wants_summary=bool(_SUMMARY.search(own)),
+        wants_summary=bool(_SUMMARY.search(own) or overview),
+        overview=overview,
         wants_share=bool(
             re.search(r"\b(share|percentage|per ?cent|proportion|fraction|%)", own, re.I)
         ),

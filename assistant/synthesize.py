@@ -334,6 +334,15 @@ def _dates(
 _DONE = re.compile(r"^\s*when (?:was|were) .+?\b(\w{3,}ed)\b", re.IGNORECASE)
 
 
+_OPENINGS = frozenset({"introduction", "overview", "background"})
+
+
+def _opening(candidate: Candidate) -> bool:
+    """The candidate is from the section opening its chapter ("4.6 ... > Introduction")."""
+    path = candidate.hit.chunk.section.split(" > ")
+    return len(path) == 2 and path[-1].lower() in _OPENINGS
+
+
 def _plural(noun: str) -> str:
     """The plural of an asked noun. Example: "municipality" -> "municipalities"."""
     if re.search(r"[^aeiou]y$", noun):
@@ -459,6 +468,8 @@ def _focused(
             for c in texts
             if c.hit.chunk.unit in query.units and theme_key(c.hit.chunk.theme) in keys
         ]
+        if query.overview and not keys:  # "what did X focus on?": its chapter's opening
+            filed = [c for c in texts if c.hit.chunk.unit in query.units and _opening(c)]
         best = best_section(filed or texts, scores)
         whole = section_of(best) if section_of else []
         if whole and len(_dedupe(whole)) <= thresholds.summary_most:

@@ -619,3 +619,16 @@ def test_which_operations_worked_on_a_theme_lists_more_than_eight(corpus_assista
     units = {c.section.split(" > ")[0] for c in answer.citations}
     assert len(units) == len(entries), "each entry cites its own operation"
     _check_citations(corpus_assistant, answer)
+
+
+def test_what_an_operation_focused_on_is_told_from_its_chapters_introduction(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "What did the Skopje mission focus on in its police-related work in 2019?"
+    )
+    assert answer.citations[0].section == "4.6 Mission to Skopje > Introduction", (
+        "the chapter's opening says what the Mission focused on; one activity does not"
+    )
+    assert "transnational threats" in answer.text
+    _check_citations(corpus_assistant, answer)

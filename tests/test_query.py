@@ -426,3 +426,13 @@ def test_a_name_followed_through_the_sections_is_read_as_such() -> None:
     assert understand("In which of ODIHR's stories does Poland feature?", lex).across
     assert understand("What did ODIHR do in Uzbekistan?", lex).across
     assert not understand("How many officers did ODIHR train in Uzbekistan?", lex).across
+
+
+def test_a_question_on_an_operations_focus_or_role_asks_for_its_chapters_opening() -> None:
+    unit = "4.6 Mission to Skopje"
+    lex = Lexicon(units=[unit], places={unit: "Skopje"}, unit_keys={unit: {"skopje"}})
+    focus = understand("What did the Skopje mission focus on in 2019?", lex)
+    assert focus.overview and focus.wants_summary
+    assert understand("what is the Mission to Skopje's role?", lex).overview
+    assert not understand("Who is the Mission to Skopje's contact, and their role?", lex).overview
+    assert not understand("What did the Mission to Skopje do in 2019?", lex).overview
