@@ -747,7 +747,7 @@ def _per_section(
         if candidate.hit.chunk.kind == "text" and stems & tokens:
             by_section[candidate.hit.chunk.section].append(candidate)
     # "what did ODIHR do with Uzbekistan on anti-trafficking?": the sections titled so
-    asked = {p for t in query.telling for p in t.split("-")} - {n[:5] for n in stems}
+    asked = {p for t in query.telling for p in t.split("-") if p[:5] not in stems}
     titled = {s: f for s, f in by_section.items() if asked & set(content_tokens(s))}
     if titled:
         by_section = titled

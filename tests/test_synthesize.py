@@ -524,3 +524,30 @@ def test_a_trimmed_entry_keeps_the_sentence_naming_the_event_its_best_one_leans_
     assert kept == [0, 2], "the opening names the seminar the best sentence speaks of"
     assert [c.sentence.index for c in _nearest(told, 2, 3)] == [0, 1, 2]
     assert len(_nearest(told, 2, 9)) == 4
+
+
+def test_a_country_followed_through_sections_is_not_read_as_a_title_word() -> None:
+    from assistant.synthesize import _per_section
+
+    story = passage(
+        "ODIHR presented its recommendations in Uzbekistan.",
+        "2.1 Raising awareness of trafficking in human beings",
+        first=10,
+    )
+    chapter = passage(
+        "The PCUz trained police in Uzbekistan.",
+        "4.13 Project Co-ordinator in Uzbekistan > Cybercrime",
+        first=20,
+    )
+    asked = asking(
+        "What did ODIHR do in Uzbekistan?",
+        across=True,
+        names=("uzbekistan",),
+        telling=frozenset({"uzbekistan"}),
+    )
+    found = candidates_of(story, 1.0) + candidates_of(chapter, 0.9)
+    numbers = iter(range(1, 10))
+    text = _per_section(asked, found, lambda c: next(numbers), lambda c: None, None, 16)
+    assert "**2.1 Raising awareness" in text and "**4.13 Project Co-ordinator" in text, (
+        "the country the question follows names every section, not the ones titled by it"
+    )
