@@ -189,13 +189,20 @@ def test_a_share_asked_of_a_theme_is_not_given_by_a_chart_of_other_categories() 
         "Centre in Ashgabat – Police-Related Activities in 2019 ACTIVITIES ON: "
         "General Police Development and Reform 42% Threats posed by Criminal Activity 58%"
     )
-    asked = Query(
-        text="What share of the Centre's activities went to border security?",
-        expanded="",
-        wants_number=True,
-        wants_share=True,
-        focus=("activity",),
-        units=(unit,),
+
+    def share(text: str, **fields: object) -> Query:
+        return Query(
+            text=text,
+            expanded="",
+            wants_number=True,
+            wants_share=True,
+            focus=("activity",),
+            units=(unit,),
+            **fields,  # type: ignore[arg-type]
+        )
+
+    asked = share(
+        "What share of the Centre's activities went to border security?",
         themes=("Border Security and Management / Customs",),
     )
     assert not gives_figure(asked, chart, chart, unit, whole_line=True), (
@@ -203,13 +210,8 @@ def test_a_share_asked_of_a_theme_is_not_given_by_a_chart_of_other_categories() 
     )
     border = "ACTIVITIES ON: Border Security and Management 30% Other 70%"
     assert gives_figure(asked, border, border, unit, whole_line=True)
-    category = Query(
-        text="What share of the Centre's activities went to general police development?",
-        expanded="",
-        wants_number=True,
-        wants_share=True,
-        focus=("activity",),
-        units=(unit,),
+    category = share(
+        "What share of the Centre's activities went to general police development?",
         categories=("general police development and reform",),
     )
     assert gives_figure(category, chart, chart, unit, whole_line=True)
