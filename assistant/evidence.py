@@ -12,7 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from assistant.figures import abbreviated, gives_figure, loose_figure
-from assistant.lexicon import content_tokens, is_operation_chapter, is_unit_chapter, unit_label
+from assistant.lexicon import (
+    MONTHS,
+    WEEKDAYS,
+    content_tokens,
+    is_operation_chapter,
+    is_unit_chapter,
+    unit_label,
+)
 from assistant.query import Query
 from assistant.types import Hit
 from index.sentences import Sentence
@@ -82,16 +89,11 @@ def funds(candidate: Candidate) -> bool:
 
 
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Prof)\.? [A-Z]")
-_CALENDAR = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+_CALENDAR = frozenset(MONTHS + WEEKDAYS)
 
 
 _DATE = re.compile(
-    r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:"
-    + "|".join(m for m in _CALENDAR if not m.endswith("day"))
-    + r")\b",
+    r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:" + "|".join(MONTHS) + r")\b",
     re.IGNORECASE,
 )
 

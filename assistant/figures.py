@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.lexicon import content_tokens
-from assistant.query import MONTHS, Query
+from assistant.lexicon import MONTHS, content_tokens
+from assistant.query import Query
 
 _MONTHS = "|".join(MONTHS)
 _COUNT = re.compile(

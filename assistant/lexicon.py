@@ -29,6 +29,11 @@ _STOP = set(
 )
 _STOP |= {stem(w) for w in _STOP}  # "does" is tokenised as "doe"
 
+MONTHS = tuple(
+    "january february march april may june july august september october november december".split()
+)
+WEEKDAYS = tuple("monday tuesday wednesday thursday friday saturday sunday".split())
+
 
 @dataclass
 class Lexicon:

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from assistant.lexicon import (
     _STOP,
+    MONTHS,
     RARE_IDF,
     Lexicon,
     content_tokens,
@@ -731,9 +732,6 @@ def _inflects(word: str, known: Callable[[str], bool]) -> bool:
 
 
 _MONTH_ABBR = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.IGNORECASE)
-MONTHS = tuple(
-    "january february march april may june july august september october november december".split()
-)
 _MONTHS = {m[:3]: m for m in MONTHS if m != "may"}
 
 

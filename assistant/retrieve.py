@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.lexicon import content_tokens, is_operation_chapter, plain
+from assistant.lexicon import MONTHS, content_tokens, is_operation_chapter, plain
 from assistant.query import Query
 from assistant.types import Filters, Hit
 from index.catalog import Catalog, stem
@@ -320,7 +320,7 @@ class Retriever:
         DCAF?"), when no theme says what it is about, or that a question follows through the
         sections ("what did ODIHR do in Uzbekistan?")."""
         if query.across and not query.units and not query.spread:  # "... in Uzbekistan?"
-            return set(query.names) - _MONTHS
+            return set(query.names).difference(MONTHS)
         if not query.spread or query.themes:
             return set()
         return {*query.names, *query.acronyms} & query.rare
@@ -336,11 +336,6 @@ class Retriever:
         """A rare word of the question (a name) or the abbreviation asked about is in the chunk."""
         terms = query.rare | set(content_tokens(query.defines[0] if query.defines else ""))
         return bool(terms and terms & self._tokens(cid))
-
-
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
 
 
 @lru_cache(maxsize=1 << 12)  # chunks of the indexed reports

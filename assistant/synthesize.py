@@ -33,7 +33,7 @@ from assistant.evidence import (
     supported,
 )
 from assistant.figures import without_dates
-from assistant.lexicon import content_tokens, is_unit_chapter, plain, unit_label
+from assistant.lexicon import MONTHS, content_tokens, is_unit_chapter, plain, unit_label
 from assistant.query import Query, own_turn
 from assistant.retrieve import theme_key
 from assistant.summary import (
@@ -740,7 +740,7 @@ def _per_section(
 ) -> str:
     """One entry per section telling of the name the question follows ("Poland" in three of
     ODIHR's stories), best first, each with the passages naming it; "" unless two do."""
-    stems = {n[:5] for n in set(query.names) - _CALENDAR_NAMES}  # "Bulgarian" for Bulgaria
+    stems = {n[:5] for n in set(query.names).difference(MONTHS)}  # "Bulgarian" for Bulgaria
     by_section: dict[str, list[Candidate]] = defaultdict(list)
     for candidate in ranked:
         tokens = {t[:5] for t in content_tokens(evidence_text(candidate))}
@@ -763,11 +763,6 @@ def _per_section(
         if cited:
             lines.append(f"- **{section}**: " + " ".join(cited))
     return "\n".join(lines)
-
-
-_CALENDAR_NAMES = frozenset(
-    "january february march april may june july august september october november december".split()
-)
 
 
 def _instances(found: list[Candidate], paragraph_of: SectionSource, most: int) -> list[Candidate]:
