@@ -649,8 +649,12 @@ def _focus(text: str) -> tuple[str, ...]:
     changed = _CHANGED.search(text)  # "by how much did the law raise MoI salaries?"
     if changed and (named := content_tokens(changed.group(1))):
         return tuple(named[-2:])
-    # "what was the value of ...", "how much did ... cost?": an amount of money
-    amount = re.search(r"\b(budget|staff|value|worth|costs?|price)\b", text, re.IGNORECASE)
+    # "what was the value of ...", "how much did ... cost / spend on ...?": an amount of money
+    amount = re.search(
+        r"\b(budget|staff|value|worth|costs?|price|spen[dt]|spending|paid|pay|expenditures?)\b",
+        text,
+        re.IGNORECASE,
+    )
     if amount is None:
         return ()
     word = amount.group(1).lower()

@@ -93,6 +93,24 @@ def test_an_amount_answers_a_cost_question_only_when_it_names_what_the_money_wen
     assert not gives_figure(query, uncounted, uncounted, "4.5 Mission to Serbia", whole_line=False)
 
 
+def test_money_spent_or_paid_is_asked_as_an_amount_not_a_head_count() -> None:
+    from assistant.figures import gives_figure
+    from assistant.query import _focus
+
+    text = "how much did the Mission spend on the course for 24 officers?"
+    assert _focus(text) == ("cost",)
+    assert _focus("how much was paid for the training?") == ("cost",)
+    query = Query(
+        text=text,
+        expanded=text,
+        wants_number=True,
+        focus=_focus(text),
+        telling=frozenset({"course", "officer", "spend"}),
+    )
+    trained = "The Mission organized a course for 24 communication officers."
+    assert not gives_figure(query, trained, trained, "4.3 Mission in Kosovo", whole_line=False)
+
+
 def test_a_share_is_of_the_very_thing_asked_about() -> None:
     from assistant.figures import gives_figure
 
