@@ -100,6 +100,9 @@ def candidates(
     Example: "how many women ..." favours a sentence with "31 young women" over one without.
     """
     wanted = set(content_tokens(query.expanded))
+    # a name quoted by an earlier turn is what a follow-up asks about, not its answer:
+    # "did any of those screenings lead to a request?" after "where was 'Love Sonia' shown?"
+    quoted = [q for q in query.quoted if q in plain(own_turn(query.text))]
     out: list[Candidate] = []
     top = hits[0].score if hits else 1.0
     limit = n_hits * 3 if query.spread or query.compare or query.across else n_hits
@@ -112,7 +115,7 @@ def candidates(
             tokens = set(content_tokens(sentence.clean))
             overlap = len(wanted & tokens) / max(1, len(wanted))
             score = similarity + 0.25 * overlap + prior
-            if query.quoted and any(q in plain(sentence.clean) for q in query.quoted):
+            if quoted and any(q in plain(sentence.clean) for q in quoted):
                 score += 0.3  # the name the question quotes: "To success, together!"
             if "\t" in sentence.raw[0]:  # a table row: its own label, not the table's title
                 cells = set(content_tokens(re.sub(r"<[^>]+>", " ", sentence.raw[0])))

@@ -488,6 +488,26 @@ def test_a_sentence_holding_the_name_the_question_quotes_ranks_first() -> None:
     assert ranked[0].sentence.clean.startswith("It ran the project")
 
 
+def test_a_name_quoted_only_by_an_earlier_turn_earns_no_rank() -> None:
+    from assistant.synthesize import candidates
+
+    chunk = passage(
+        "ODIHR arranged screenings of the film “Love Sonia” on trafficking. "
+        "One screening prompted a request from a government for legal advice."
+    )
+    sentences = split_sentences(chunk)
+    similar = [(sentences[0], 0.5), (sentences[1], 0.5)]  # equally close to the question
+    follow_up = asking(
+        "was there a request for legal advice after a screening? (about: where was 'Love Sonia' shown)",
+        quoted=("love sonia",),
+    )
+    ranked = candidates(follow_up, [Hit(chunk, 1.0)], lambda _: similar)
+    assert ranked[0].sentence.clean.startswith("One screening prompted")
+    asked_here = asking("what did the 'Love Sonia' screenings prompt?", quoted=("love sonia",))
+    ranked = candidates(asked_here, [Hit(chunk, 1.0)], lambda _: similar)
+    assert ranked[0].sentence.clean.startswith("ODIHR arranged"), "the turn's own quote counts"
+
+
 def test_a_who_question_prefers_the_sentence_saying_by_whom() -> None:
     from assistant.synthesize import candidates
 
