@@ -132,6 +132,8 @@ class Query:
     # "where / when / who / which ...": one fact asked, not a section's gist
     pointed: bool = False
     overview: bool = False  # "what did X focus on?": the opening section of X's chapter
+    # the themes named outright, when the question asks about two or more ("on X and on Y")
+    themes_named: tuple[str, ...] = ()
     across: bool = False  # a name asked after wherever the reports tell of it
     names: tuple[str, ...] = ()  # the turn's words the reports always capitalise, lower-cased
     # the abbreviations a passage may name one of them by: "interior" -> ("moi",)
@@ -210,6 +212,9 @@ def understand(question: str, lex: Lexicon) -> Query:
     themes = _outside_categories(_themes(expanded, lex), categories)
     units = _theme_named(_units(expanded, lex), themes, expanded, lex)
     themes = _unit_named(themes, units, expanded, lex)
+    named = _unit_named(
+        _outside_categories(_named_themes(expanded, lex), categories), units, expanded, lex
+    )
     # a region limits the answer to its operations when the question asks about operations;
     # "exercises in Central Asia" places events, which any unit may have run
     within = _within(expanded, lex) if _SPREAD.search(own) or _FIELD.search(own) else ()
@@ -236,6 +241,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         units=units,
         # "what does PAHCT stand for?" asks for a name, not about hate crime, its theme
         themes=() if defines else themes,
+        themes_named=() if defines else named,
         categories=categories,
         quoted=tuple(quoted_names(question)),
         years=years,
@@ -909,3 +915,24 @@ def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:
             scored.append((share, theme))
     scored.sort(reverse=True)
     return tuple(t for s, t in scored[:3] if s >= scored[0][0] - 0.15)
+
+
+_NAMED_THEME = 0.6  # share of a theme's title words (or its opening phrase) that names it
+
+
+def _named_themes(text: str, lex: Lexicon) -> tuple[str, ...]:
+    """The themes the question names outright, one per theme however the reports spell it,
+    however much closer another is: "on gender mainstreaming and on public order" asks about
+    both. Example: "... on cybercrime and on hate crime?" -> ("Hate Crime", "Cybercrime")"""
+    sequence = content_tokens(text)
+    tokens, pairs = set(sequence), set(pairwise(sequence))
+    out: dict[str, str] = {}
+    for theme in lex.theme_tokens:
+        keys = lex.theme_tokens.get(theme, set())
+        weight = sum(lex.idf.get(k, 1.0) for k in keys) or 1.0
+        ordered = content_tokens(theme)
+        phrase = len(ordered) >= 2 and (ordered[0], ordered[1]) in pairs
+        share = sum(lex.idf.get(k, 1.0) for k in keys & tokens) / weight
+        if phrase or share >= _NAMED_THEME:
+            out.setdefault(" ".join(ordered), theme)
+    return tuple(out.values())

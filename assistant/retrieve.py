@@ -147,6 +147,12 @@ class Retriever:
                 on = [h for h in ranked if partners & self._tokens(h.chunk.id)]
             firsts = {h.chunk.unit: h for h in reversed(on)}  # each unit's best
             top += [h for h in firsts.values() if h not in top]  # after the ranked ones
+        if query.units and len(query.themes_named) > 1:
+            # "what did X do on A and on B?": X's best passage on each
+            keys = {theme_key(t) for t in query.themes_named}
+            named = [h for h in ranked if h.chunk.unit in query.units]
+            best = {theme_key(h.chunk.theme): h for h in reversed(named)}
+            top += [h for k, h in best.items() if k in keys and h not in top]
         finished = time.perf_counter()
         timings = {
             "embed": (embedded - started) * 1000,
@@ -212,6 +218,8 @@ class Retriever:
         ranked = sorted(fused, key=lambda c: -fused[c])[: self.depth]
         extra: list[str] = []
         themes = {theme_key(t) for t in query.themes}
+        if query.units and len(query.themes_named) > 1:  # "what did X do on A and on B?"
+            themes |= {theme_key(t) for t in query.themes_named}
         if query.units or (query.spread and themes):
             several = len(query.units) > 1  # a comparison needs each operation's own evidence
             for chunk in self.catalog.chunks:

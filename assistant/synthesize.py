@@ -105,7 +105,9 @@ def candidates(
     quoted = [q for q in query.quoted if q in plain(own_turn(query.text))]
     out: list[Candidate] = []
     top = hits[0].score if hits else 1.0
-    limit = n_hits * 3 if query.spread or query.compare or query.across else n_hits
+    themed = bool(query.units) and len(query.themes_named) > 1  # "what did X do on A and B?"
+    several = query.spread or query.compare or query.across or themed
+    limit = n_hits * 3 if several else n_hits
     for rank, hit in enumerate(hits[:limit]):
         if hit.chunk.kind in FIGURE_KINDS and not query.wants_number:
             continue  # an infographic answers "how many", not "what did they do"
@@ -285,6 +287,15 @@ def compose(
                 f"The {names} chapter has no section on {query.themes[0]}; "
                 "the closest passages in it are:\n"
             )
+        elif absent := [t for t in query.themes_named if theme_key(t) not in covered]:
+            # "... on cybercrime and on hate crime?": say which of the two it does not report on
+            lead = f"The {names} chapter has no section on {' or '.join(absent)}.\n"
+    told = not (query.pointed or query.yes_no or query.wants_number or query.asks_quote)
+    if chapters and told and len(query.themes_named) >= 2 and section_of is not None:
+        # "what did X do on A and on B?": each section told by its leads
+        text = _per_theme(query, ranked, cite, header_of, section_of, room)
+        if text:
+            return lead + text, False
     # (a figure's support already keeps to the place: its count may not repeat the place)
     counted = query.wants_number and query.focus
     there = [] if counted else [c for c in ranked if located(c, query)]
@@ -765,6 +776,34 @@ def _per_section(
         cited = [_line(c, n, header_of) for c in found if (n := cite(c)) is not None]
         if cited:
             lines.append(f"- **{section}**: " + " ".join(cited))
+    return "\n".join(lines)
+
+
+def _per_theme(
+    query: Query,
+    ranked: list[Candidate],
+    cite: Callable[[Candidate], int | None],
+    header_of: Callable[[Candidate], list[str] | None],
+    section_of: SectionSource,
+    room: int,
+) -> str:
+    """One entry per theme the question names, from the named chapters' best section on it,
+    told by its paragraphs' leads in the report's order; "" unless two themes have one."""
+    keys = {theme_key(t) for t in query.themes_named}
+    best: dict[str, Candidate] = {}
+    for candidate in ranked:
+        chunk = candidate.hit.chunk
+        if chunk.kind == "text" and chunk.unit in query.units and theme_key(chunk.theme) in keys:
+            best.setdefault(theme_key(chunk.theme), candidate)
+    if len(best) < 2:
+        return ""
+    share = max(2, room // len(best))
+    lines = []
+    for found in best.values():
+        told = sorted(leads(section_of(found), share), key=lambda c: c.sentence.lines[0])
+        cited = [_line(c, n, header_of) for c in told if (n := cite(c)) is not None]
+        if cited:
+            lines.append(f"- **{found.hit.chunk.section}**: " + " ".join(cited))
     return "\n".join(lines)
 
 

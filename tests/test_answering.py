@@ -222,6 +222,34 @@ def test_what_an_operation_did_on_a_theme_comes_from_its_section_on_it(
     _check_citations(corpus_assistant, answer)
 
 
+def test_an_operation_asked_about_two_themes_is_told_from_its_section_on_each(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "What did the Skopje mission do on gender mainstreaming and on public order?"
+    )
+    skopje = "4.6 Mission to Skopje > "
+    sections = {c.section for c in answer.citations}
+    assert sections == {
+        skopje + "Gender Mainstreaming",
+        skopje + "Public Order and Crisis Management",
+    }
+    assert answer.text.count("\n- **") == 1, "one entry per theme"
+    _check_citations(corpus_assistant, answer)
+
+
+def test_a_theme_missing_from_the_operations_chapter_is_said_beside_the_one_it_has(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "what did the Albania presence do on cybercrime and on hate crime?"
+    )
+    assert answer.text.startswith("The Presence in Albania chapter has no section on Hate Crime.")
+    assert not answer.abstained
+    assert {c.section for c in answer.citations} == {"4.1 Presence in Albania > Cybercrime"}
+    _check_citations(corpus_assistant, answer)
+
+
 def test_summary_lists_the_activities_of_the_section_asked_about(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "What did the Mission in Kosovo do with Local Public Safety Committees?"

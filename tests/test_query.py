@@ -73,6 +73,22 @@ def test_an_abbreviation_question_asks_for_the_name_not_about_its_theme() -> Non
     assert understand("what did ODIHR do on hate crime?", lex).themes == ("Hate Crime",)
 
 
+def test_every_theme_named_outright_is_asked_about_however_close_another_is() -> None:
+    themes = {
+        "Gender Mainstreaming": {"gender", "mainstreaming"},
+        "Public Order and Crisis Management": {"public", "order", "crisis", "management"},
+        "Gender-Based Violence": {"gender-based", "gender", "based", "violence"},
+        "Gender-based Violence": {"gender-based", "gender", "based", "violence"},
+    }
+    lex = Lexicon(themes=list(themes), theme_tokens=themes)
+    both = understand("what did the mission do on gender mainstreaming and on public order?", lex)
+    assert both.themes_named == ("Gender Mainstreaming", "Public Order and Crisis Management")
+    one = understand("what did the mission do on gender mainstreaming?", lex)
+    assert one.themes_named == ("Gender Mainstreaming",), "a shared word names no other theme"
+    spelt = understand("what did it do on gender-based violence?", lex)
+    assert len(spelt.themes_named) == 1, "one theme however the reports capitalise it"
+
+
 def test_a_question_about_what_happened_after_the_reports_year_is_marked() -> None:
     from assistant.query import _after_report
 
