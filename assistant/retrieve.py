@@ -68,6 +68,7 @@ class Weights:
     quoted: float = 1.0  # a chunk holding a name the question quotes, word for word
     per_unit_hits: int = 3  # best hits kept for each operation a comparison names
     fine_kept: int = 3  # chunks of the best sentences, exempt from the per-section cap
+    across_passages: int = 6  # more passages naming what an across question follows
 
 
 def fuse(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
@@ -141,12 +142,19 @@ class Retriever:
         elif (query.spread and query.themes) or partners:
             # "which FOs ... on public order", "... worked with ICITAP": each one's best
             keys = {theme_key(t) for t in query.themes}
-            if keys:
-                on = [h for h in ranked if theme_key(h.chunk.theme) in keys]
-            else:
+            # "what did ODIHR do in Uzbekistan?" follows the country, whatever theme the name
+            # "ODIHR" spelt out seems to name; "... in Uzbekistan on anti-trafficking?" says one
+            said = {w for t in query.themes for w in content_tokens(t)} & query.telling
+            following = not keys or (query.across and bool(partners) and not said)
+            if following:
                 on = [h for h in ranked if partners & self._tokens(h.chunk.id)]
+            else:
+                on = [h for h in ranked if theme_key(h.chunk.theme) in keys]
             firsts = {h.chunk.unit: h for h in reversed(on)}  # each unit's best
             top += [h for h in firsts.values() if h not in top]  # after the ranked ones
+            if following and query.across:
+                # a country followed through a story told over several passages: each of them
+                top += [h for h in on if h not in top][: self.weights.across_passages]
         if query.units and len(query.themes_named) > 1:
             # "what did X do on A and on B?": X's best passage on each
             keys = {theme_key(t) for t in query.themes_named}

@@ -760,6 +760,15 @@ def _per_section(
         tokens = {t[:5] for t in content_tokens(evidence_text(candidate))}
         if candidate.hit.chunk.kind == "text" and stems & tokens:
             by_section[candidate.hit.chunk.section].append(candidate)
+    # "what did ODIHR do in Uzbekistan?": the sections whose passages name the body too
+    actors = {w.lower() for w in _ACRONYM.findall(own_turn(query.text))} - set(query.names)
+    acted = {
+        s: f
+        for s, f in by_section.items()
+        if any(actors <= set(content_tokens(c.hit.chunk.clean)) for c in f)
+    }
+    if actors and acted:
+        by_section = acted
     # "what did ODIHR do with Uzbekistan on anti-trafficking?": the sections titled so
     asked = {p for t in query.telling for p in t.split("-") if p[:5] not in stems}
     titled = {s: f for s, f in by_section.items() if asked & set(content_tokens(s))}
@@ -805,6 +814,9 @@ def _per_theme(
         if cited:
             lines.append(f"- **{found.hit.chunk.section}**: " + " ".join(cited))
     return "\n".join(lines)
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Za-z/]*[A-Z][A-Za-z/]*\b")  # "ODIHR", "PCUz", "TNTD/ATU"
 
 
 def _instances(found: list[Candidate], paragraph_of: SectionSource, most: int) -> list[Candidate]:

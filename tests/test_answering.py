@@ -635,6 +635,24 @@ def test_a_country_is_followed_through_every_story_that_tells_of_it(corpus_assis
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_body_followed_to_a_country_is_told_from_its_own_passages_there(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("What did ODIHR do in Uzbekistan?")
+    sections = {c.section for c in answer.citations}
+    stories = {
+        "2.1 Raising awareness of the gender dynamics of trafficking in human beings",
+        "2.8 Training law enforcement to integrate human rights protection into counter-terrorism "
+        "activities",
+    }
+    assert stories <= sections, f"every story telling of ODIHR in Uzbekistan: {sections}"
+    assert not any(s.startswith(("4.13", "3.1", "1 ")) for s in sections), "not others' work there"
+    _check_citations(corpus_assistant, answer)
+    named = corpus_assistant.answer(
+        "What did ODIHR do in or with Uzbekistan in 2019, per the Part 2 impact stories?"
+    )
+    told = " ".join(c.quote for c in named.citations if c.section.startswith("2.1 "))
+    assert "Tashkent" in told, "each passage of a story naming the country, not only its first"
+
+
 def test_which_operations_worked_on_a_theme_lists_more_than_eight(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "Which field operations worked on Police Development and Reform?"

@@ -560,7 +560,7 @@ def test_a_country_followed_through_sections_is_not_read_as_a_title_word() -> No
         first=20,
     )
     asked = asking(
-        "What did ODIHR do in Uzbekistan?",
+        "In which sections does Uzbekistan feature?",
         across=True,
         names=("uzbekistan",),
         telling=frozenset({"uzbekistan"}),
@@ -571,3 +571,29 @@ def test_a_country_followed_through_sections_is_not_read_as_a_title_word() -> No
     assert "**2.1 Raising awareness" in text and "**4.13 Project Co-ordinator" in text, (
         "the country the question follows names every section, not the ones titled by it"
     )
+
+
+def test_a_body_followed_to_a_country_keeps_to_the_sections_naming_the_body() -> None:
+    from assistant.synthesize import _per_section
+
+    stories = [
+        passage(f"ODIHR {done} in Uzbekistan.", f"2.{n} Story {n}", first=10 * n)
+        for n, done in ((1, "presented recommendations"), (8, "trained police"))
+    ]
+    chapter = passage(
+        "The PCUz trained police in Uzbekistan.",
+        "4.13 Project Co-ordinator in Uzbekistan > Cybercrime",
+        first=90,
+    )
+    asked = asking(
+        "What did ODIHR do in Uzbekistan?",
+        across=True,
+        names=("uzbekistan",),
+        telling=frozenset({"uzbekistan"}),
+    )
+    found = candidates_of(stories[0], 1.0) + candidates_of(chapter, 0.95)
+    found += candidates_of(stories[1], 0.9)
+    numbers = iter(range(1, 10))
+    text = _per_section(asked, found, lambda c: next(numbers), lambda c: None, None, 16)
+    assert "**2.1 Story 1" in text and "**2.8 Story 8" in text
+    assert "4.13 Project Co-ordinator" not in text, "the PCUz's work there is not ODIHR's"
