@@ -216,7 +216,7 @@ def supported(
 
 def supports(candidate: Candidate, query: Query) -> bool:
     """Evidence for the asked year (when not the reports' own) and for the asked figure."""
-    if query.other_years and not mentions_year(candidate, query.other_years):
+    if query.other_years and not mentions_year(candidate, _years(query)):
         return False
     if query.after_report and planned(candidate):
         return False
@@ -273,7 +273,7 @@ def support(
         return []
     later = following(paragraph, candidate, reach)
     if query.other_years and not any(
-        mentions_year(c, query.other_years) for c in [candidate, *later[:1]]
+        mentions_year(c, _years(query)) for c in [candidate, *later[:1]]
     ):
         return []
     if candidate.hit.chunk.unit not in query.units and _placing(candidate, query):
@@ -363,6 +363,11 @@ def evidence_text(candidate: Candidate) -> str:
     return f"{candidate.sentence.clean} {candidate.hit.chunk.section}"
 
 
+def _years(query: Query) -> tuple[str, ...]:
+    """The years a passage may name to answer a question asking about another year."""
+    return query.asked_years or query.other_years
+
+
 def mentions_year(candidate: Candidate, years: tuple[str, ...]) -> bool:
     text = evidence_text(candidate)
     return any(year in text for year in years)
@@ -383,7 +388,7 @@ def shares_rare(
     """A count in a sentence sharing two of the question's rare words, or in the next sentence
     of its paragraph (the report may count the thing in its own words: "1,259 pieces of SALW"
     for "weapons"; "there are 33 established MCSCs" for "councils")."""
-    if query.other_years and not mentions_year(candidate, query.other_years):
+    if query.other_years and not mentions_year(candidate, _years(query)):
         return []
     tokens = set(content_tokens(evidence_text(candidate)))
     if len((query.rare - set(query.focus)) & tokens) < 2:

@@ -99,6 +99,8 @@ class Query:
     unknown_units: tuple[str, ...] = ()  # "Mission to Georgia": named, but no such unit
     unknown_years: tuple[str, ...] = ()
     other_years: tuple[str, ...] = ()  # years asked about other than the reports' own year
+    # those, and the reports' own year when asked beside them ("in 2019, and the 2018 figure?")
+    asked_years: tuple[str, ...] = ()
     spread: bool = False  # asks across operations ("which operations ...")
     compare: bool = False
     wants_number: bool = False
@@ -162,6 +164,20 @@ class Query:
 
 
 _SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|to|/)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _asked_years(text: str, years: tuple[str, ...], main: str) -> tuple[str, ...]:
+    """The other years asked about, and the reports' own year when it is asked beside them.
+
+    Example: _asked_years("how many in 2019, and in 2018?", ("2019", "2018"), "2019")
+    -> ("2018", "2019")
+    """
+    other = _other_years(text, years, main)
+    # (not the end of a span, "2016-2019", nor "since 2019")
+    alone = rf"(?<![-–/])(?<![-–/] )\b{main}\b(?!\s*[-–/]\s*\d)"
+    if not other or not main or not re.search(alone, text) or re.search(rf"\bsince {main}", text):
+        return other
+    return (*other, main)
 
 
 def _other_years(text: str, years: tuple[str, ...], main: str) -> tuple[str, ...]:
@@ -248,6 +264,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),
         other_years=_other_years(fixed, years, lex.main_year),
+        asked_years=_asked_years(fixed, years, lex.main_year),
         spread=spread,
         within=within if spread else (),
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,

@@ -101,6 +101,16 @@ def test_a_themes_count_reads_every_table_with_a_row_on_it(corpus_assistant) -> 
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_count_asked_for_the_reports_year_and_another_reads_both_tables(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "how many gender mainstreaming activities were there in 2019, how many of those were "
+        "trainings, and what was the 2018 figure?"
+    )
+    assert "2018 " in answer.text and "2019 44" in answer.text, "the year table"
+    assert "Training 11" in answer.text, "the 2019 table by kind, though it names no 2018"
+    _check_citations(corpus_assistant, answer)
+
+
 def test_a_count_naming_no_row_comes_from_the_tables_total_row(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "How many police-related activities did the OSCE executive structures report in 2017?"

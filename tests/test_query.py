@@ -300,6 +300,19 @@ def test_a_span_holding_the_reports_year_is_no_other_year() -> None:
     assert understand("what was done in 2016 and 2018?", lex).other_years == ("2016", "2018")
 
 
+def test_the_reports_year_asked_beside_another_is_asked_too() -> None:
+    from assistant.query import _asked_years
+
+    assert _asked_years("how many in 2019, and in 2018?", ("2019", "2018"), "2019") == (
+        "2018",
+        "2019",
+    )
+    assert _asked_years("what about 2018?", ("2018",), "2019") == ("2018",)
+    spans = "the 2016-2019 strategy: what happened in 2018?"
+    assert _asked_years(spans, ("2016", "2019", "2018"), "2019") == ("2018",), "a span's end"
+    assert _asked_years("how many since 2019, and in 2018?", ("2019", "2018"), "2019") == ("2018",)
+
+
 def test_shorthand_is_read_as_the_full_word_and_said_so() -> None:
     lex = Lexicon(vocabulary={"representative", "representatives", "government"})
     asked = understand("how many MoIA reps attended?", lex)
