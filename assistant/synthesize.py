@@ -138,6 +138,8 @@ def candidates(
                 score += 0.1  # "who runs the courses?": "... facilitated by a training team"
             if query.asks_quote and _ATTRIBUTION.match(sentence.clean):
                 score += 0.3  # "who is quoted?": "– Tatiana Stanciu, participant of ..."
+            if query.asks_which and query.asks_which[:5] in {t[:5] for t in tokens}:
+                score += 0.15  # "which communities ...?": "... Roma and LGBTI communities"
             if query.asks_place and proper:  # "in which countries ...": one naming places
                 score += 0.08 * min(3, len((tokens & proper) - query.tokens))
             out.append(Candidate(sentence, hit, score, similarity))

@@ -508,6 +508,22 @@ def test_a_name_quoted_only_by_an_earlier_turn_earns_no_rank() -> None:
     assert ranked[0].sentence.clean.startswith("ODIHR arranged"), "the turn's own quote counts"
 
 
+def test_a_which_question_prefers_the_sentence_naming_what_it_asks_for() -> None:
+    from assistant.synthesize import candidates
+
+    chunk = passage(
+        "The coalition was created in 2019 with ODIHR's support. "
+        "Its members represent the Jewish, Roma and LGBTI communities."
+    )
+    sentences = split_sentences(chunk)
+    similar = [(sentences[0], 0.6), (sentences[1], 0.5)]  # the first closer to the question
+    asked = asking("which communities does the coalition represent?", asks_which="community")
+    ranked = candidates(asked, [Hit(chunk, 1.0)], lambda _: similar)
+    assert ranked[0].sentence.clean.startswith("Its members")
+    plain = asking("what does the coalition represent?")
+    assert candidates(plain, [Hit(chunk, 1.0)], lambda _: similar)[0].sentence.index == 0
+
+
 def test_a_who_question_prefers_the_sentence_saying_by_whom() -> None:
     from assistant.synthesize import candidates
 
