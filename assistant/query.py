@@ -228,8 +228,11 @@ def understand(question: str, lex: Lexicon) -> Query:
     themes = _outside_categories(_themes(expanded, lex), categories)
     units = _theme_named(_units(expanded, lex), themes, expanded, lex)
     themes = _unit_named(themes, units, expanded, lex)
+    # (named by the question's words and its topics' abbreviations: "ODIHR" spelt out, "...
+    # Institutions and Human Rights", names a body, not the theme "Human Rights and ...")
+    topical = " ".join([fixed, *(e for e in expansions if _topical(e, lex))])
     named = _unit_named(
-        _outside_categories(_named_themes(expanded, lex), categories), units, expanded, lex
+        _outside_categories(_named_themes(topical, lex), categories), units, expanded, lex
     )
     # a region limits the answer to its operations when the question asks about operations;
     # "exercises in Central Asia" places events, which any unit may have run
@@ -935,6 +938,14 @@ def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:
 
 
 _NAMED_THEME = 0.6  # share of a theme's title words (or its opening phrase) that names it
+
+
+def _topical(expansion: str, lex: Lexicon) -> bool:
+    """Whether a spelt-out abbreviation names a theme's subject rather than a body: most of its
+    words are one theme's. Example: "trafficking in human beings" (THB) is topical; "office for
+    democratic institutions and human rights" (ODIHR) shares only "human rights" with a theme."""
+    words = set(content_tokens(expansion))
+    return any(2 * len(words & keys) > len(words) for keys in lex.theme_tokens.values())
 
 
 def _named_themes(text: str, lex: Lexicon) -> tuple[str, ...]:

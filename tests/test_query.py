@@ -87,6 +87,18 @@ def test_every_theme_named_outright_is_asked_about_however_close_another_is() ->
     assert one.themes_named == ("Gender Mainstreaming",), "a shared word names no other theme"
     spelt = understand("what did it do on gender-based violence?", lex)
     assert len(spelt.themes_named) == 1, "one theme however the reports capitalise it"
+    rights = {
+        "Human Rights and Police Accountability": {"human", "rights", "police", "accountability"}
+    }
+    body = Lexicon(
+        abbreviations={"odihr": "office for democratic institutions and human rights"},
+        themes=[*themes, *rights],
+        theme_tokens={**themes, **rights},
+    )
+    asked = understand("what did ODIHR do on public order?", body)
+    assert asked.themes_named == ("Public Order and Crisis Management",), (
+        "a body's name is no theme"
+    )
 
 
 def test_a_question_about_what_happened_after_the_reports_year_is_marked() -> None:
