@@ -530,7 +530,8 @@ def _names(question: str, lex: Lexicon) -> tuple[str, ...]:
     found = [w for w in _words(question) if w in lex.proper]
     for match in re.finditer(r"(?<!^)\b([A-Z][a-z]{3,})\b", question.strip()):
         word = match.group(1).lower()
-        if word not in lex.vocabulary and content_tokens(word) and word not in lex.aliases:
+        tokens = content_tokens(word)  # (the vocabulary holds "drug" for "Drugs")
+        if tokens and not set(tokens) & lex.vocabulary and word not in lex.aliases:
             found.append(word)
     return tuple(dict.fromkeys(found))
 

@@ -52,6 +52,9 @@ def test_names_are_the_reports_capitalised_words_and_capitalised_words_they_neve
         "samarkand",
     )
     assert _names("Police in Madrid?", lex) == ("madrid",), "an opening capital is no name"
+    themed = Lexicon(vocabulary={"illicit", "drug", "chemical", "precursor"})
+    asked = "Which offices worked on Illicit Drugs and Chemical Precursors?"
+    assert _names(asked, themed) == (), "a plural of words the reports use is no name"
     assert _title("office in yerevan") == "Office in Yerevan"
     assert _title("special monitoring mission") == "Special Monitoring Mission"
 
