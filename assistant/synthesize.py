@@ -737,7 +737,8 @@ def _per_unit(
             # attended by 25 ..." closes the account of the workshop)
             after = len(paragraph_of(found[0])) if query.wants_number else thresholds.per_unit_after
             told = _dedupe(_in_context(found, paragraph_of, thresholds.per_unit_before, after))
-            found = _nearest(told, told.index(found[0]), share) if found[0] in told else told
+            at = told.index(found[0]) if found[0] in told else -1
+            found = _nearest(told, at, share, query.wants_number) if at >= 0 else told
         cited = [(_line(c, n, header_of)) for c in found if (n := cite(c)) is not None]
         if cited:  # none left when the answer already holds as many sources as it may
             lines.append(f"- **{unit_label(unit)}**: " + " ".join(cited))
@@ -851,14 +852,18 @@ def _instances(found: list[Candidate], paragraph_of: SectionSource, most: int) -
     return out
 
 
-def _nearest(told: list[Candidate], at: int, most: int) -> list[Candidate]:
+def _nearest(told: list[Candidate], at: int, most: int, counted: bool = True) -> list[Candidate]:
     """At most `most` of the sentences in reading order: the one at `at`, the opening of the
     run of its paragraph it belongs to (it names the event: "During the seminar, ..." needs
     "On 21 October, the Centre organized a seminar ..."), then those nearest it, the one
-    before ahead of the one after."""
+    before ahead of the one after. With room for one, and no count asked (`counted`), the
+    opening alone."""
     start = at
     while start > 0 and _continues(told[start - 1], told[start]):
         start -= 1
+    if most == 1 and not counted:
+        # room for one sentence: the one naming the event, not "The event was attended by 25"
+        return [told[start]]
     order = sorted(range(len(told)), key=lambda i: (i not in (at, start), abs(i - at), i > at))
     return sorted((told[i] for i in order[:most]), key=reading_order)
 

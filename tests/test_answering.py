@@ -674,6 +674,11 @@ def test_which_operations_worked_on_a_theme_lists_more_than_eight(corpus_assista
     )
     units = {c.section.split(" > ")[0] for c in answer.citations}
     assert len(units) == len(entries), "each entry cites its own operation"
+    leaning = re.compile(
+        r"^(?:the (?:event|visit|training)|following the|on this occasion)\b", re.I
+    )
+    openings = [line.split(": ", 1)[1] for line in entries]
+    assert not [o for o in openings if leaning.match(o)], "one sentence each: the one naming it"
     _check_citations(corpus_assistant, answer)
 
 

@@ -524,6 +524,19 @@ def test_a_which_question_prefers_the_sentence_naming_what_it_asks_for() -> None
     assert candidates(plain, [Hit(chunk, 1.0)], lambda _: similar)[0].sentence.index == 0
 
 
+def test_with_room_for_one_sentence_the_one_naming_the_event_is_told() -> None:
+    from assistant.synthesize import _nearest
+
+    chunk = passage(
+        "On 4 June, the Office organized a workshop on police reform. "
+        "The event was attended by 25 officials."
+    )
+    told = candidates_of(chunk)
+    assert [c.sentence.index for c in _nearest(told, 1, 1, counted=False)] == [0]
+    assert [c.sentence.index for c in _nearest(told, 1, 1, counted=True)] == [1], "the count"
+    assert [c.sentence.index for c in _nearest(told, 1, 2)] == [0, 1]
+
+
 def test_a_who_question_prefers_the_sentence_saying_by_whom() -> None:
     from assistant.synthesize import candidates
 
