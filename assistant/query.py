@@ -919,7 +919,9 @@ def _outside_categories(themes: tuple[str, ...], categories: tuple[str, ...]) ->
     return tuple(t for t in themes if not any(set(content_tokens(t)) < c for c in named))
 
 
-def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:
+def _theme_shares(text: str, lex: Lexicon) -> list[tuple[float, str]]:
+    """The themes the question's words name, best first, each by the idf-weighted share of its
+    title words they hold (its opening words as a phrase, "public order", name it outright)."""
     sequence = content_tokens(text)
     tokens = set(sequence)
     pairs = set(pairwise(sequence))
@@ -931,10 +933,15 @@ def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:
         share = sum(lex.idf.get(k, 1.0) for k in keys & tokens) / weight
         ordered = content_tokens(theme)
         if len(ordered) >= 2 and (ordered[0], ordered[1]) in pairs:
-            share = max(share, 0.6)  # the theme's opening words, as a phrase: "public order"
+            share = max(share, _NAMED_THEME)
         if share >= 0.45:
             scored.append((share, theme))
     scored.sort(reverse=True)
+    return scored
+
+
+def _themes(text: str, lex: Lexicon) -> tuple[str, ...]:
+    scored = _theme_shares(text, lex)
     return tuple(t for s, t in scored[:3] if s >= scored[0][0] - 0.15)
 
 
@@ -950,18 +957,12 @@ def _topical(expansion: str, lex: Lexicon) -> bool:
 
 
 def _named_themes(text: str, lex: Lexicon) -> tuple[str, ...]:
-    """The themes the question names outright, one per theme however the reports spell it,
-    however much closer another is: "on gender mainstreaming and on public order" asks about
-    both. Example: "... on cybercrime and on hate crime?" -> ("Hate Crime", "Cybercrime")"""
-    sequence = content_tokens(text)
-    tokens, pairs = set(sequence), set(pairwise(sequence))
+    """The themes the question names outright, best first, one per theme however the reports
+    spell it, however much closer another is: "on gender mainstreaming and on public order"
+    asks about both. Example: "... on cybercrime and on hate crime?" -> ("Hate Crime",
+    "Cybercrime")"""
     out: dict[str, str] = {}
-    for theme in lex.theme_tokens:
-        keys = lex.theme_tokens.get(theme, set())
-        weight = sum(lex.idf.get(k, 1.0) for k in keys) or 1.0
-        ordered = content_tokens(theme)
-        phrase = len(ordered) >= 2 and (ordered[0], ordered[1]) in pairs
-        share = sum(lex.idf.get(k, 1.0) for k in keys & tokens) / weight
-        if phrase or share >= _NAMED_THEME:
-            out.setdefault(" ".join(ordered), theme)
+    for share, theme in _theme_shares(text, lex):
+        if share >= _NAMED_THEME:
+            out.setdefault(" ".join(content_tokens(theme)), theme)
     return tuple(out.values())
