@@ -162,17 +162,21 @@ class Query:
     categories: tuple[str, ...] = ()  # the report's theme categories named, by their words
     quoted: tuple[str, ...] = ()  # names the question quotes, in plain words
 
+    @property
+    def several_themes(self) -> bool:
+        """Operations asked about two or more themes by name: "what did X do on A and on B?"."""
+        return bool(self.units) and len(self.themes_named) > 1
+
 
 _SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|to|/)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
-def _asked_years(text: str, years: tuple[str, ...], main: str) -> tuple[str, ...]:
-    """The other years asked about, and the reports' own year when it is asked beside them.
+def _asked_years(text: str, other: tuple[str, ...], main: str) -> tuple[str, ...]:
+    """The other years asked about (`other`), and the reports' own year when it is asked
+    beside them.
 
-    Example: _asked_years("how many in 2019, and in 2018?", ("2019", "2018"), "2019")
-    -> ("2018", "2019")
+    Example: _asked_years("how many in 2019, and in 2018?", ("2018",), "2019") -> ("2018", "2019")
     """
-    other = _other_years(text, years, main)
     # (not the end of a span, "2016-2019", nor "since 2019")
     alone = rf"(?<![-–/])(?<![-–/] )\b{main}\b(?!\s*[-–/]\s*\d)"
     if not other or not main or not re.search(alone, text) or re.search(rf"\bsince {main}", text):
@@ -249,6 +253,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         units += _listed_institutions(expanded, lex, units)
     unknown = _unknown_units(fixed, lex, units)
     years = tuple(m.group(0) for m in _YEAR.finditer(fixed))
+    other_years = _other_years(fixed, years, lex.main_year)
     defines = _defines(own, lex)
     names = _names(_without_regions(own_fixed, lex), lex)
     focus = _spelt(_focus(own_fixed), lex)
@@ -266,8 +271,8 @@ def understand(question: str, lex: Lexicon) -> Query:
         years=years,
         unknown_units=unknown,
         unknown_years=tuple(y for y in years if y not in lex.years),
-        other_years=_other_years(fixed, years, lex.main_year),
-        asked_years=_asked_years(fixed, years, lex.main_year),
+        other_years=other_years,
+        asked_years=_asked_years(fixed, other_years, lex.main_year),
         spread=spread,
         within=within if spread else (),
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,

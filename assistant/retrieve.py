@@ -155,8 +155,7 @@ class Retriever:
             if following and query.across:
                 # a country followed through a story told over several passages: each of them
                 top += [h for h in on if h not in top][: self.weights.across_passages]
-        if query.units and len(query.themes_named) > 1:
-            # "what did X do on A and on B?": X's best passage on each
+        if query.several_themes:  # "what did X do on A and on B?": X's best passage on each
             keys = {theme_key(t) for t in query.themes_named}
             named = [h for h in ranked if h.chunk.unit in query.units]
             best = {theme_key(h.chunk.theme): h for h in reversed(named)}
@@ -226,7 +225,7 @@ class Retriever:
         ranked = sorted(fused, key=lambda c: -fused[c])[: self.depth]
         extra: list[str] = []
         themes = {theme_key(t) for t in query.themes}
-        if query.units and len(query.themes_named) > 1:  # "what did X do on A and on B?"
+        if query.several_themes:  # "what did X do on A and on B?"
             themes |= {theme_key(t) for t in query.themes_named}
         if query.units or (query.spread and themes):
             several = len(query.units) > 1  # a comparison needs each operation's own evidence

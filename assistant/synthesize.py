@@ -105,8 +105,7 @@ def candidates(
     quoted = [q for q in query.quoted if q in plain(own_turn(query.text))]
     out: list[Candidate] = []
     top = hits[0].score if hits else 1.0
-    themed = bool(query.units) and len(query.themes_named) > 1  # "what did X do on A and B?"
-    several = query.spread or query.compare or query.across or themed
+    several = query.spread or query.compare or query.across or query.several_themes
     limit = n_hits * 3 if several else n_hits
     for rank, hit in enumerate(hits[:limit]):
         if hit.chunk.kind in FIGURE_KINDS and not query.wants_number:
@@ -293,7 +292,7 @@ def compose(
             # "... on cybercrime and on hate crime?": say which of the two it does not report on
             lead = f"The {names} chapter has no section on {' or '.join(absent)}.\n"
     told = not (query.pointed or query.yes_no or query.wants_number or query.asks_quote)
-    if chapters and told and len(query.themes_named) >= 2 and section_of is not None:
+    if chapters and told and query.several_themes and section_of is not None:
         # "what did X do on A and on B?": each section told by its leads
         text = _per_theme(query, ranked, cite, header_of, section_of, room)
         if text:
@@ -446,6 +445,18 @@ def _mentions(text: str, name: str, query: Query) -> bool:
 
 def _line(candidate: Candidate, n: int, header_of: Callable[[Candidate], list[str] | None]) -> str:
     return f"{display(candidate.sentence, header_of(candidate))} [{n}]"
+
+
+def _entry(
+    label: str,
+    found: list[Candidate],
+    cite: Callable[[Candidate], int | None],
+    header_of: Callable[[Candidate], list[str] | None],
+) -> str:
+    """One entry of a per-operation or per-section answer ("- **label**: ... [1] ... [2]"),
+    "" when none of `found` can be cited (the answer already holds as many sources as it may)."""
+    cited = [_line(c, n, header_of) for c in found if (n := cite(c)) is not None]
+    return f"- **{label}**: " + " ".join(cited) if cited else ""
 
 
 def _focused(
@@ -739,9 +750,8 @@ def _per_unit(
             told = _dedupe(_in_context(found, paragraph_of, thresholds.per_unit_before, after))
             at = told.index(found[0]) if found[0] in told else -1
             found = _nearest(told, at, share, query.wants_number) if at >= 0 else told
-        cited = [(_line(c, n, header_of)) for c in found if (n := cite(c)) is not None]
-        if cited:  # none left when the answer already holds as many sources as it may
-            lines.append(f"- **{unit_label(unit)}**: " + " ".join(cited))
+        if entry := _entry(unit_label(unit), found, cite, header_of):
+            lines.append(entry)
     if not any("[" in line for line in lines):
         return ""
     return "\n".join(lines)
@@ -785,9 +795,8 @@ def _per_section(
     for section in sections:
         found = by_section[section]
         found = _instances(found, paragraph_of, share) if paragraph_of else found[:share]
-        cited = [_line(c, n, header_of) for c in found if (n := cite(c)) is not None]
-        if cited:
-            lines.append(f"- **{section}**: " + " ".join(cited))
+        if entry := _entry(section, found, cite, header_of):
+            lines.append(entry)
     return "\n".join(lines)
 
 
@@ -813,9 +822,8 @@ def _per_theme(
     lines = []
     for found in best.values():
         told = sorted(leads(section_of(found), share), key=lambda c: c.sentence.lines[0])
-        cited = [_line(c, n, header_of) for c in told if (n := cite(c)) is not None]
-        if cited:
-            lines.append(f"- **{found.hit.chunk.section}**: " + " ".join(cited))
+        if entry := _entry(found.hit.chunk.section, told, cite, header_of):
+            lines.append(entry)
     return "\n".join(lines)
 
 
