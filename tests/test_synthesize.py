@@ -575,6 +575,11 @@ def test_a_trimmed_entry_keeps_the_sentence_naming_the_event_its_best_one_leans_
     assert len(_nearest(told, 2, 9)) == 4
 
 
+def _following_uzbekistan(text: str) -> Query:
+    """A question following Uzbekistan through the sections, as understood."""
+    return asking(text, across=True, names=("uzbekistan",), telling=frozenset({"uzbekistan"}))
+
+
 def test_a_country_followed_through_sections_is_not_read_as_a_title_word() -> None:
     from assistant.synthesize import _per_section
 
@@ -588,12 +593,7 @@ def test_a_country_followed_through_sections_is_not_read_as_a_title_word() -> No
         "4.13 Project Co-ordinator in Uzbekistan > Cybercrime",
         first=20,
     )
-    asked = asking(
-        "In which sections does Uzbekistan feature?",
-        across=True,
-        names=("uzbekistan",),
-        telling=frozenset({"uzbekistan"}),
-    )
+    asked = _following_uzbekistan("In which sections does Uzbekistan feature?")
     found = candidates_of(story, 1.0) + candidates_of(chapter, 0.9)
     numbers = iter(range(1, 10))
     text = _per_section(asked, found, lambda c: next(numbers), lambda c: None, None, 16)
@@ -614,12 +614,7 @@ def test_a_body_followed_to_a_country_keeps_to_the_sections_naming_the_body() ->
         "4.13 Project Co-ordinator in Uzbekistan > Cybercrime",
         first=90,
     )
-    asked = asking(
-        "What did ODIHR do in Uzbekistan?",
-        across=True,
-        names=("uzbekistan",),
-        telling=frozenset({"uzbekistan"}),
-    )
+    asked = _following_uzbekistan("What did ODIHR do in Uzbekistan?")
     found = candidates_of(stories[0], 1.0) + candidates_of(chapter, 0.95)
     found += candidates_of(stories[1], 0.9)
     numbers = iter(range(1, 10))
