@@ -40,7 +40,7 @@ _NUMBER = re.compile(
     r"\b(how many|how much|number of|what (?:was|is) the (?:total|budget|share|percentage)|"
     r"percentages?|per ?cent|shares?|proportions?|fractions?|split|breakdown|distribution|"
     r"break(?:s)? down|broken down|fewest|least|most activities|"
-    r"budgets?|total|"
+    r"budgets?|total|staff(?:ing)? (?:numbers|levels?|strength)|headcounts?|"
     r"figures?|amounts?|how large|size|value|worth|costs?|prices?|charts?|graphs?|"
     r"per year|each year|by year|year on year|trends?|peak(?:ed)?|highest|lowest|over the years)\b",
     re.IGNORECASE,
@@ -276,7 +276,10 @@ def understand(question: str, lex: Lexicon) -> Query:
         spread=spread,
         within=within if spread else (),
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
-        wants_number=bool(_NUMBER.search(own)) or "%" in own,
+        # ("staff of its CPCSB department in 2019 vs 2018?": the staff table's two years)
+        wants_number=bool(_NUMBER.search(own))
+        or "%" in own
+        or (focus[-1:] == ("staff",) and len(years) > 1),
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
         focus=focus,
         also_counted=_also_counted(own_fixed, focus),

@@ -243,6 +243,13 @@ def test_plural_figure_words_and_charts_ask_for_figures() -> None:
     assert not understand("what did the mission do on policing?", lex).wants_number
 
 
+def test_staff_asked_for_two_years_or_by_its_numbers_asks_for_the_staff_table() -> None:
+    lex = Lexicon()
+    assert understand("staff of the centre's CPCSB department in 2019 vs 2018?", lex).wants_number
+    assert understand("the office's staff numbers 2019 vs 2018?", lex).wants_number
+    assert not understand("Did the mission train staff of the ministry in 2019?", lex).wants_number
+
+
 def test_which_members_may_be_asked_after_a_leading_clause() -> None:
     lex = Lexicon()
     asked = understand("Apart from Poland, which participating States asked for it?", lex)
