@@ -259,8 +259,12 @@ def compose(
         text = _per_section(query, everything, cite, header_of, paragraph_of, room)
         if text:
             return text, False
+    told = not (query.pointed or query.yes_no or query.wants_number or query.asks_quote)
     if query.spread or query.compare or len(query.units) > 1:
-        text = _per_unit(query, ranked, cite, header_of, thresholds, everything, paragraph_of, room)
+        sections = section_of if told and not query.other_years else None
+        text = _per_unit(
+            query, ranked, cite, header_of, thresholds, everything, paragraph_of, room, sections
+        )
         if text:
             return text, False
     lead = ""
@@ -291,7 +295,6 @@ def compose(
         elif absent := [t for t in query.themes_named if theme_key(t) not in covered]:
             # "... on cybercrime and on hate crime?": say which of the two it does not report on
             lead = f"The {names} chapter has no section on {' or '.join(absent)}.\n"
-    told = not (query.pointed or query.yes_no or query.wants_number or query.asks_quote)
     if chapters and told and query.several_themes and section_of is not None:
         # "what did X do on A and on B?": each section told by its leads
         text = _per_theme(query, ranked, cite, header_of, section_of, room)
@@ -499,18 +502,10 @@ def _focused(
             filed = [c for c in texts if c.hit.chunk.unit in query.units and _opening(c)]
         best = best_section(filed or texts, scores)
         whole = section_of(best) if section_of else []
-        if whole and len(_dedupe(whole)) <= thresholds.summary_most:
-            chosen = whole  # a section that fits is told in full
+        if whole:
+            chosen = _told(whole, thresholds.summary_most, paragraph_of, thresholds)
         else:
-            chosen = (
-                leads(whole, thresholds.summary_leads)
-                if whole
-                else [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section][:5]
-            )
-            if paragraph_of is not None:
-                # a section of few activities is told in more depth, a long one by its leads
-                after = max(1, thresholds.summary_sentences // max(1, len(chosen)) - 1)
-                chosen = _packed(chosen, paragraph_bests(whole), paragraph_of, after, thresholds)
+            chosen = [c for c in ranked if c.hit.chunk.section == best.hit.chunk.section][:5]
         other = other_account(texts, best, scores, thresholds.other_account)
         if other is not None and section_of is not None:
             chosen += leads(section_of(other), thresholds.other_leads)
@@ -577,18 +572,36 @@ def _other_accounts(
     return found
 
 
+def _told(
+    whole: list[Candidate],
+    most: int,
+    paragraph_of: SectionSource | None,
+    thresholds: Thresholds,
+) -> list[Candidate]:
+    """A section within `most` sentences: in full when it fits, else by its leads."""
+    if len(_dedupe(whole)) <= most:
+        return whole
+    # (one source kept for the best paragraph's answer: "Over 400 participants ...")
+    chosen = leads(whole, min(max(1, most - 1), thresholds.summary_leads))
+    if paragraph_of is None:
+        return chosen
+    # a section of few activities is told in more depth, a long one by its leads
+    after = max(1, thresholds.summary_sentences // max(1, len(chosen)) - 1)
+    return _packed(chosen, paragraph_bests(whole), paragraph_of, after, thresholds, most)
+
+
 def _packed(
     leads: list[Candidate],
     best_of: dict[tuple[str, int], Candidate],
     paragraph_of: SectionSource,
     after: int,
     thresholds: Thresholds,
+    most: int,
 ) -> list[Candidate]:
-    """A section summary within the sources an answer may cite: every activity by its
-    paragraph's opening (most relevant first), then, while room is left, each one's best
-    sentence, its count ("In total, 83 young people ...") and the sentences after its opening.
+    """A section summary within `most` sources: every activity by its paragraph's opening
+    (most relevant first), then, while room is left, each one's best sentence, its count
+    ("In total, 83 young people ...") and the sentences after its opening.
     """
-    most = thresholds.summary_most
     kept = _dedupe(leads)[:most]
     details = []
     for rank, lead in enumerate(kept):
@@ -662,12 +675,15 @@ def _per_unit(
     everything: list[Candidate] | None = None,
     paragraph_of: SectionSource | None = None,
     room: int = 16,
+    section_of: SectionSource | None = None,
 ) -> str:
     """One entry per operation: the named ones, or every one with strong enough evidence,
     each within its share of the `room` for sources, so that none is left out for want of it.
 
     A named operation whose sentences all fail the figure test is still shown with its best
     passages (from `everything`), so two accounts of one event can be set side by side.
+    Given `section_of` (a question asking to be told, not pointed), a named operation with a
+    section on the asked theme is told by that section ("compare X and Y on gender").
     """
     # "which structures ran courses in Albania?": Albania is where, not who, and its own
     # Presence is one of the structures (operations listed, "... in 2019: Kosovo, Uzbekistan,
@@ -739,7 +755,12 @@ def _per_unit(
         if not found:
             lines.append(f"- **{unit_label(unit)}**: the reports do not describe this for it.")
             continue
-        if paragraph_of is not None and unit in naming:
+        filed = [c for c in found if theme_key(c.hit.chunk.theme) in keys]
+        if section_of is not None and unit in actors and filed:
+            found = sorted(
+                _told(section_of(filed[0]), share, paragraph_of, thresholds), key=reading_order
+            )
+        elif paragraph_of is not None and unit in naming:
             # each passage naming the partner is one more instance: "visits to Poland" on
             # drugs, on borders and on emergencies are three, not one with its neighbours
             found = _instances(found, paragraph_of, share)

@@ -111,6 +111,24 @@ def test_a_count_asked_for_the_reports_year_and_another_reads_both_tables(corpus
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_comparison_of_two_operations_on_a_theme_tells_each_ones_section(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "Compare the Montenegro and Skopje missions on gender mainstreaming in the police"
+    )
+    entries = {line.split("**")[1]: line for line in answer.text.splitlines() if "**" in line}
+    skopje = entries["Mission to Skopje"]
+    # the section's activities by their openings: the programme's start and its closing event
+    assert "From 18 to 20 March" in skopje and "On 15 November" in skopje, skopje
+    assert skopje.index("From 18 to 20 March") < skopje.index("On 15 November")
+    assert "EUR 48,559" in entries["Mission to Montenegro"]
+    assert all(c.section.endswith("Gender Mainstreaming") for c in answer.citations), (
+        "each operation from its own section on the theme"
+    )
+    _check_citations(corpus_assistant, answer)
+
+
 def test_a_count_naming_no_row_comes_from_the_tables_total_row(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "How many police-related activities did the OSCE executive structures report in 2017?"

@@ -209,8 +209,8 @@ def test_a_long_summary_tells_every_activity_first_then_the_best_ones_counts() -
     def paragraph_of(c: Candidate) -> list[Candidate]:
         return [x for x in section if paragraph_key(x) == paragraph_key(c)]
 
-    room = Thresholds(summary_most=5, summary_detailed=8)
-    kept = _packed(leads(section, 12), paragraph_bests(section), paragraph_of, 1, room)
+    room = Thresholds(summary_detailed=8)
+    kept = _packed(leads(section, 12), paragraph_bests(section), paragraph_of, 1, room, 5)
     told = [c.sentence.clean for c in kept]
     assert told[:3] == [
         "The Mission ran youth workshops.",  # its paragraph answers best
