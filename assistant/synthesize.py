@@ -21,6 +21,7 @@ from assistant.evidence import (
     evidence_text,
     funds,
     located,
+    mentions_year,
     names_members,
     names_person,
     names_someone,
@@ -220,6 +221,12 @@ def compose(
             ranked, lambda c: shares_rare(c, query, paragraph_of), 0.9, depth=3
         )
         if not ranked:
+            return refusal(_unsupported(query, _nearest), _nearest, cite), True
+        if (
+            strong
+            and query.asked_years
+            and not any(mentions_year(c, query.other_years) for c in strong)
+        ):  # "... for 2014? to compare with 2019": only the reports' own year is there
             return refusal(_unsupported(query, _nearest), _nearest, cite), True
     if query.asks_who and not any(
         names_someone(c, query) for c in ranked if c.score >= thresholds.keep * ranked[0].score

@@ -111,6 +111,23 @@ def test_a_count_asked_for_the_reports_year_and_another_reads_both_tables(corpus
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_count_asked_for_a_year_no_table_has_is_refused_beside_the_reports_year(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "How many police-related activities were reported for 2014? I want to compare it "
+        "with 2019's total."
+    )
+    assert answer.abstained and answer.text.startswith(REFUSAL), answer.text
+    assert "2014" in answer.text.split("\n")[0], "the refusal says which year is missing"
+    covered = corpus_assistant.answer(
+        "How many police-related activities were reported for 2015? I want to compare it "
+        "with 2019's total."
+    )
+    assert not covered.abstained and "2015 1153" in covered.text, covered.text
+    _check_citations(corpus_assistant, answer)
+
+
 def test_a_comparison_of_two_operations_on_a_theme_tells_each_ones_section(
     corpus_assistant,
 ) -> None:  # type: ignore[no-untyped-def]
