@@ -12,6 +12,7 @@ from assistant.evidence import Candidate
 from assistant.lexicon import content_tokens, is_unit_chapter, unit_label
 from assistant.query import Query
 from assistant.retrieve import title_tokens
+from index.blocks import is_caption
 
 
 def section_scores(
@@ -71,7 +72,9 @@ def leads(section: list[Candidate], most: int) -> list[Candidate]:
     """The opening sentence of each paragraph of a section (each names one activity),
     the most relevant paragraphs (by their best sentence) when there are more than room."""
     leads: dict[tuple[str, int], Candidate] = {}
-    for candidate in section:
+    # (a photo caption names what the picture shows, often another section's event)
+    told = [c for c in section if not is_caption(c.sentence.raw)] or section
+    for candidate in told:
         key = paragraph_key(candidate)
         current = leads.get(key)
         if current is None or candidate.sentence.index < current.sentence.index:

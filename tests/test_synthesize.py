@@ -220,6 +220,23 @@ def test_a_long_summary_tells_every_activity_first_then_the_best_ones_counts() -
     assert told[3:] == ["In total, 83 young people took part.", "They were lively."]
 
 
+def test_a_photo_caption_does_not_lead_a_summary_of_its_section() -> None:
+    from assistant.summary import leads
+
+    chunk = passage(
+        "The Mission held a roundtable on gender.\n"
+        "**Forensic experts during a training, Danilovgrad, December 2019. (Darko Dakovic)**\n"
+        "The Mission supported the women police association."
+    )
+    told = [c.sentence.clean for c in leads(candidates_of(chunk), 5)]
+    assert told == [
+        "The Mission held a roundtable on gender.",
+        "The Mission supported the women police association.",
+    ], told
+    caption = passage("Officers at a workshop, Tirana, May 2019. (OSCE/Oltjon Milo)")
+    assert len(leads(candidates_of(caption), 5)) == 1, "a section of captions alone is still told"
+
+
 def test_a_summary_adds_another_reports_close_account_of_the_subject() -> None:
     from assistant.summary import other_account
 
