@@ -47,6 +47,9 @@ class Lexicon:
     aliases: dict[str, str] = field(default_factory=dict)  # token -> unit (places, acronyms)
     # aliases learnt as places an operation works in (Karaganda), not names of it (Skopje, PCUz)
     located: set[str] = field(default_factory=set)
+    # ... those the reports name as a state ("the Government of Turkmenistan"): where all of
+    # the operation's work is, not one town of it
+    states: set[str] = field(default_factory=set)
     themes: list[str] = field(default_factory=list)
     theme_tokens: dict[str, set[str]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
@@ -351,6 +354,13 @@ def _add_places(lex: Lexicon, chunks: list[Chunk]) -> None:
                 lex.aliases[name] = unit
                 if not any(name in keys for keys in lex.unit_keys.values()):
                     lex.located.add(name)  # not "skopje" or "sultan" of a unit's own name
+    text = " ".join(chunk.clean for chunk in chunks)
+    lex.states = {name.lower() for name in _STATE.findall(text) if name.lower() in lex.located}
+
+
+_STATE = re.compile(
+    r"\b(?:[Gg]overnment|Republic|President|Parliament) of (?:the )?([A-Z][a-z]+)\b"
+)
 
 
 def _add_themes(lex: Lexicon, chunks: list[Chunk]) -> None:

@@ -150,6 +150,8 @@ class Query:
     within: tuple[str, ...] = ()
     # places the question locates its subject by, where others work too ("in Karaganda")
     located: tuple[str, ...] = ()
+    # ... each the state the asked operation works in: "what did the OSCE do in Kazakhstan?"
+    at_home: bool = False
     # "what did the 2020 training achieve?" of a 2019 report: what happened after the reports,
     # which can only state plans for it
     after_report: bool = False
@@ -257,6 +259,7 @@ def understand(question: str, lex: Lexicon) -> Query:
     defines = _defines(own, lex)
     names = _names(_without_regions(own_fixed, lex), lex)
     focus = _spelt(_focus(own_fixed), lex)
+    located = tuple(w for w in lex.located if w in set(content_tokens(fixed)))
     # ("who is the contact, and what is their role?" asks for a person)
     overview = bool(_OVERVIEW.search(own)) and bool(units) and not _POINTED.search(own)
     return Query(
@@ -309,8 +312,10 @@ def understand(question: str, lex: Lexicon) -> Query:
         name_abbreviations=_name_abbreviations(names, lex),
         subject=_without_units(expanded, units, lex),
         acronyms=tuple(w for w in _words(own_fixed) if w in lex.acronyms),
-        located=tuple(w for w in lex.located if w in set(content_tokens(fixed)))
-        + tuple(t for u in venues for t in content_tokens(lex.places[u])),
+        located=located + tuple(t for u in venues for t in content_tokens(lex.places[u])),
+        at_home=bool(located)
+        and not venues
+        and all(w in lex.states and lex.aliases[w] in units for w in located),
         after_report=_after_report(own, years, lex.main_year),
         documents=_named_documents(fixed, lex.documents),
         doer=_doer(own_fixed, units),

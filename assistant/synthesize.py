@@ -309,7 +309,7 @@ def compose(
             return lead + text, False
     # (a figure's support already keeps to the place: its count may not repeat the place)
     counted = query.wants_number and query.focus
-    there = [] if counted else [c for c in ranked if located(c, query)]
+    there = [] if counted or query.at_home else [c for c in ranked if located(c, query)]
     if there and there[0].score >= thresholds.naming * ranked[0].score:
         ranked = there  # "what did SPMU do in Serbia?": its passages naming Serbia
     body = _focused(

@@ -128,6 +128,23 @@ def test_a_count_asked_for_a_year_no_table_has_is_refused_beside_the_reports_yea
     _check_citations(corpus_assistant, answer)
 
 
+def test_a_question_naming_the_state_an_operation_works_in_is_answered_from_its_chapter(
+    corpus_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("What did the OSCE do on border security in Turkmenistan?")
+    sections = {c.section for c in answer.citations}
+    assert sections == {"4.9 Centre in Ashgabat > Border Security and Management / Customs"}, (
+        "the Centre's own section on it, not only the passages that name Turkmenistan"
+    )
+    assert "x-ray images" in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+    town = corpus_assistant.answer("what did the OSCE do in Karaganda?")
+    source = corpus_assistant.source(town.citations[0].document).splitlines()
+    assert all(
+        "Karaganda" in " ".join(source[c.lines[0] - 1 : c.lines[1]]) for c in town.citations
+    ), "a town: the paragraphs naming it"
+
+
 def test_a_comparison_of_two_operations_on_a_theme_tells_each_ones_section(
     corpus_assistant,
 ) -> None:  # type: ignore[no-untyped-def]

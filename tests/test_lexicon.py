@@ -131,6 +131,17 @@ def test_places_an_operation_works_in_are_told_apart_from_its_own_name() -> None
     assert "sultan" not in lex.located, "part of the operation's own name"
 
 
+def test_a_place_the_reports_name_as_a_state_is_where_all_its_operations_work_is() -> None:
+    from assistant.lexicon import _add_places
+
+    unit = "4.12 Programme Office in Nur-Sultan"
+    lex = Lexicon(units=[unit], places={unit: "Nur-Sultan"}, unit_keys={unit: {"nur", "sultan"}})
+    text = "The Office assists the Government of Kazakhstan. It met in Karaganda, Kazakhstan."
+    _add_places(lex, [_chunk(text, unit)] * 3)
+    assert {"kazakhstan", "karaganda"} <= lex.located
+    assert lex.states == {"kazakhstan"}, "a town is no state"
+
+
 def test_a_section_of_abbreviation_rows_is_a_glossary() -> None:
     from dataclasses import replace
 
