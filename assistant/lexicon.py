@@ -61,6 +61,7 @@ class Lexicon:
     documents: list[str] = field(default_factory=list)
     places: dict[str, str] = field(default_factory=dict)  # unit -> the place it is named after
     main_year: str = ""  # the year the reports are about (the most mentioned one)
+    unit_documents: dict[str, set[str]] = field(default_factory=dict)  # unit -> its documents
     # bodies the reports mention but have no chapter on: "special monitoring mission"
     other_bodies: set[str] = field(default_factory=set)
     # regions a list groups field operations under ("central asia" -> the units listed there)
@@ -293,6 +294,8 @@ def _other_bodies(lex: Lexicon, chunks: list[Chunk]) -> set[str]:
 def _add_units(lex: Lexicon, chunks: list[Chunk]) -> None:
     units = list(dict.fromkeys(c.unit for c in chunks if c.kind not in {"toc", "front"}))
     lex.units = units
+    for chunk in chunks:
+        lex.unit_documents.setdefault(chunk.unit, set()).add(chunk.document)
     names = {u: set(content_tokens(re.sub(r"^[\w.]+\s", "", u))) for u in units}
     common = Counter(t for tokens in names.values() for t in tokens)
     lowercase = Counter(w for c in chunks for w in re.findall(r"\b[a-z][a-z-]{2,}\b", c.clean))

@@ -62,7 +62,7 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 # a name followed through every section that tells of it
 _ACROSS = re.compile(
     r"\bwhich (?:of )?(?:[\w'’]+ ){0,5}?(?:stories|sections|chapters|parts|projects)\b"
-    r"|\b(?:features?|featured|appears?|appeared|mentioned)\b"
+    r"|\b(?:features?|featured|appears?|appeared|mentioned|involv(?:e|es|ed|ing))\b"
     r"|\bwhat (?:did|does|has) (?:[\w'’/-]+ ){1,3}?do (?:in|with|for)\b",
     re.IGNORECASE,
 )
@@ -251,6 +251,11 @@ def understand(question: str, lex: Lexicon) -> Query:
         units = tuple(u for u in units if lex.places.get(u))
     venues = _venues(expanded, lex, units)
     units = tuple(u for u in units if u not in venues)
+    # "in ODIHR's Part 2 stories, what work involving Uzbekistan ...?": no chapter of the
+    # police report's, but a name followed through the document named
+    documents = _named_documents(fixed, lex.documents)
+    asked = set(documents)
+    units = tuple(u for u in units if not asked or lex.unit_documents.get(u, asked) & asked)
     if len(units) >= 2 or (units and _COMPARE.search(own)):
         units += _listed_institutions(expanded, lex, units)
     unknown = _unknown_units(fixed, lex, units)
@@ -317,7 +322,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         and not venues
         and all(w in lex.states and lex.aliases[w] in units for w in located),
         after_report=_after_report(own, years, lex.main_year),
-        documents=_named_documents(fixed, lex.documents),
+        documents=documents,
         doer=_doer(own_fixed, units),
         aliases=_aliases(expanded, units, lex),
     )

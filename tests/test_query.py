@@ -477,6 +477,26 @@ def test_a_name_followed_through_the_sections_is_read_as_such() -> None:
     assert understand("In which of ODIHR's stories does Poland feature?", lex).across
     assert understand("What did ODIHR do in Uzbekistan?", lex).across
     assert not understand("How many officers did ODIHR train in Uzbekistan?", lex).across
+    assert understand("What work involving Uzbekistan do ODIHR's stories describe?", lex).across
+
+
+def test_an_operation_the_named_document_has_no_chapter_on_is_a_name_not_a_unit() -> None:
+    unit = "4.13 Project Co-ordinator in Uzbekistan"
+    police, odihr = "osce-police-related-activities-2019", "odihr-annual-report-2019-part-2"
+    lex = Lexicon(
+        units=[unit],
+        places={unit: "Uzbekistan"},
+        unit_keys={unit: {"uzbekistan"}},
+        proper={"uzbekistan"},
+        vocabulary={"uzbekistan"},
+        documents=[police, odihr],
+        unit_documents={unit: {police}},
+    )
+    asked = "In ODIHR's 2019 Part 2 impact stories, what work involving Uzbekistan is described?"
+    query = understand(asked, lex)
+    assert query.documents == (odihr,) and query.units == (), query.units
+    assert "uzbekistan" in query.names and query.across
+    assert understand("What did the Uzbekistan office do in 2019?", lex).units == (unit,)
 
 
 def test_a_question_on_an_operations_focus_or_role_asks_for_its_chapters_opening() -> None:
