@@ -232,7 +232,8 @@ def understand(question: str, lex: Lexicon) -> Query:
     said = " ".join(content_tokens(expanded))
     categories = tuple(sorted(c for c in lex.categories if c in said))
     themes = _outside_categories(_themes(expanded, lex), categories)
-    units = _theme_named(_units(expanded, lex), themes, expanded, lex)
+    units = _units(expanded, lex)
+    units = _theme_named(units + _kind_named(fixed, lex, units), themes, expanded, lex)
     themes = _unit_named(themes, units, expanded, lex)
     # (named by the question's words and its topics' abbreviations: "ODIHR" spelt out, "...
     # Institutions and Human Rights", names a body, not the theme "Human Rights and ...")
@@ -832,6 +833,27 @@ def _units(text: str, lex: Lexicon) -> tuple[str, ...]:
         if (key in tokens or key in pairs or key in words) and unit not in found:
             found.append(unit)
     return tuple(found)
+
+
+def _kind_named(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:
+    """Units the question calls by a word of their name and their kind of body: "the
+    Secretariat's border unit" (TNTD/Border Security and Management Unit), "the gender
+    programme" (Programme for Gender Issues)."""
+    found = []
+    for unit, keys in lex.unit_keys.items():
+        if unit in units or lex.places.get(unit):
+            continue
+        name = re.sub(r"^[\w.]+\s", "", unit).lower()
+        for kind in (k for kinds in _KINDS.findall(name) for k in kinds if k):
+            near = re.finditer(rf"\b[\w-]+\s+(?:[\w-]+\s+)?{kind}\b", text.lower())
+            if any(set(content_tokens(m.group(0))) & keys for m in near):
+                found.append(unit)
+                break
+    return tuple(found)
+
+
+# the kinds of body a unit's name ends or starts with: "... Management Unit", "Programme for ..."
+_KINDS = re.compile(r"^(?:\w+/)?(programme|office)\b|\b(unit|cell)$")
 
 
 def _listed_institutions(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:

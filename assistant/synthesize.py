@@ -270,7 +270,16 @@ def compose(
     if query.spread or query.compare or len(query.units) > 1:
         sections = section_of if told and not query.other_years else None
         text = _per_unit(
-            query, ranked, cite, header_of, thresholds, everything, paragraph_of, room, sections
+            query,
+            ranked,
+            cite,
+            header_of,
+            thresholds,
+            everything,
+            paragraph_of,
+            room,
+            sections,
+            footnotes_of,
         )
         if text:
             return text, False
@@ -683,6 +692,7 @@ def _per_unit(
     paragraph_of: SectionSource | None = None,
     room: int = 16,
     section_of: SectionSource | None = None,
+    footnotes_of: FootnoteSource | None = None,
 ) -> str:
     """One entry per operation: the named ones, or every one with strong enough evidence,
     each within its share of the `room` for sources, so that none is left out for want of it.
@@ -778,6 +788,8 @@ def _per_unit(
             told = _dedupe(_in_context(found, paragraph_of, thresholds.per_unit_before, after))
             at = told.index(found[0]) if found[0] in told else -1
             found = _nearest(told, at, share, query.wants_number) if at >= 0 else told
+        if footnotes_of is not None:  # a footnote may hold the fact: "the research covered ..."
+            found = _dedupe([x for c in found for x in [c, *footnotes_of(c)]])
         if entry := _entry(unit_label(unit), found, cite, header_of):
             lines.append(entry)
     if not any("[" in line for line in lines):

@@ -145,6 +145,16 @@ def test_a_question_naming_the_state_an_operation_works_in_is_answered_from_its_
     ), "a town: the paragraphs naming it"
 
 
+def test_an_entry_per_operation_keeps_the_footnote_that_holds_the_fact(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "besides serbia, which countries did the gender programme's research on UNSCR 1325 "
+        "implementation cover?"
+    )
+    assert "**Programme for Gender Issues**" in answer.text, "two units: one entry each"
+    assert "BiH, Kyrgyzstan, Moldova and Ukraine" in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 def test_a_comparison_of_two_operations_on_a_theme_tells_each_ones_section(
     corpus_assistant,
 ) -> None:  # type: ignore[no-untyped-def]

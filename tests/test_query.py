@@ -480,6 +480,19 @@ def test_a_name_followed_through_the_sections_is_read_as_such() -> None:
     assert understand("What work involving Uzbekistan do ODIHR's stories describe?", lex).across
 
 
+def test_a_unit_may_be_called_by_a_word_of_its_name_and_its_kind_of_body() -> None:
+    bsmu, gender = "2.4 TNTD/Border Security and Management Unit", "3.1 Programme for Gender Issues"
+    osr = "3.2 Office of the Special Representative and Co-ordinator for Combating Trafficking"
+    keys = {bsmu: {"border", "security", "management"}, gender: {"gender", "issue"}}
+    lex = Lexicon(units=list(keys), unit_keys={**keys, osr: {"special", "trafficking"}})
+    assert understand("What did the Secretariat's border unit do?", lex).units == (bsmu,)
+    assert understand("and the gender programme's research?", lex).units == (gender,)
+    assert understand("Did any unit train border police?", lex).units == ()
+    lex.abbreviations = {"odihr": "office for democratic institutions and human rights"}
+    asked = understand("tell me about ODIHR's screenings on human trafficking", lex)
+    assert asked.units == (), "an abbreviation's expansion is not read beside the question's words"
+
+
 def test_an_operation_the_named_document_has_no_chapter_on_is_a_name_not_a_unit() -> None:
     unit = "4.13 Project Co-ordinator in Uzbekistan"
     police, odihr = "osce-police-related-activities-2019", "odihr-annual-report-2019-part-2"
