@@ -597,8 +597,7 @@ def _told(
     """A section within `most` sentences: in full when it fits, else by its leads."""
     if len(_dedupe(whole)) <= most:
         return whole
-    # (one source kept for the best paragraph's answer: "Over 400 participants ...")
-    chosen = leads(whole, min(max(1, most - 1), thresholds.summary_leads))
+    chosen = leads(whole, min(most, thresholds.summary_leads))
     if paragraph_of is None:
         return chosen
     # a section of few activities is told in more depth, a long one by its leads
