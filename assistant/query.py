@@ -826,13 +826,23 @@ def _units(text: str, lex: Lexicon) -> tuple[str, ...]:
     words = re.findall(r"[a-z0-9/&-]+", text.lower())
     pairs = {f"{a}_{b}" for a, b in pairwise(words)}
     found: list[str] = []
+    stories = re.search(r"\bstor(?:y|ies)\b", text, re.IGNORECASE) is not None
     for unit, keys in lex.unit_keys.items():
         if keys and (keys & tokens) and (lex.places.get(unit) or keys <= tokens):
             found.append(unit)
+        elif (
+            stories and is_unit_chapter(unit) and len(keys) >= 6 and len(_plain(keys & tokens)) >= 3
+        ):
+            found.append(unit)  # "the ... stories: the one on monitoring use of force"
     for key, unit in lex.aliases.items():
         if (key in tokens or key in pairs or key in words) and unit not in found:
             found.append(unit)
     return tuple(found)
+
+
+def _plain(keys: set[str]) -> set[str]:
+    """Words, not compounds of them: "counter-terrorism" beside "counter" and "terrorism"."""
+    return {k for k in keys if "-" not in k}
 
 
 def _kind_named(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:

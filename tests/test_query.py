@@ -493,6 +493,29 @@ def test_a_unit_may_be_called_by_a_word_of_its_name_and_its_kind_of_body() -> No
     assert asked.units == (), "an abbreviation's expansion is not read beside the question's words"
 
 
+def test_a_story_is_named_by_three_words_of_its_title_when_stories_are_asked_about() -> None:
+    force = "2.3 Training human rights defenders on monitoring use of force to prevent torture"
+    roma = "2.7 Training police in effective, human rights-compliant policing in Roma communities"
+    part = "Part 2 Civil society and the security sector are better able to advance democracy"
+    keys = {
+        force: {"monitoring", "use", "force", "torture", "defender", "prevent"},
+        roma: {"effective", "rights-compliant", "compliant", "roma", "community", "policing"},
+        part: {"civil", "society", "security", "sector", "better", "advance", "democracy"},
+    }
+    lex = Lexicon(units=list(keys), unit_keys=keys)
+    asked = (
+        "Compare the two training strands in ODIHR's stories - the one on monitoring use of "
+        "force and the Roma policing course for effective policing"
+    )
+    assert set(understand(asked, lex).units) == {force, roma}
+    assert (
+        understand("Which civil society and security sector stories name Poland?", lex).units == ()
+    )
+    assert understand("What did ODIHR do on monitoring use of force?", lex).units == (), (
+        "three words of a title name a story only where stories are asked about"
+    )
+
+
 def test_an_operation_the_named_document_has_no_chapter_on_is_a_name_not_a_unit() -> None:
     unit = "4.13 Project Co-ordinator in Uzbekistan"
     police, odihr = "osce-police-related-activities-2019", "odihr-annual-report-2019-part-2"
