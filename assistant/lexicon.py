@@ -341,7 +341,9 @@ def _add_places(lex: Lexicon, chunks: list[Chunk]) -> None:
     """Proper names that occur mostly inside one operation point to it (Kazakhstan -> Nur-Sultan)."""
     per_unit: dict[str, Counter[str]] = defaultdict(Counter)
     lower: Counter[str] = Counter()
+    stated: set[str] = set()  # "the Government of Turkmenistan"
     for chunk in chunks:
+        stated.update(name.lower() for name in _STATE.findall(chunk.clean))
         for word in re.findall(r"\b[A-Za-z][a-z]{3,}\b", chunk.clean):
             if word[0].isupper():
                 per_unit[word.lower()][chunk.unit] += 1
@@ -357,8 +359,7 @@ def _add_places(lex: Lexicon, chunks: list[Chunk]) -> None:
                 lex.aliases[name] = unit
                 if not any(name in keys for keys in lex.unit_keys.values()):
                     lex.located.add(name)  # not "skopje" or "sultan" of a unit's own name
-    text = " ".join(chunk.clean for chunk in chunks)
-    lex.states = {name.lower() for name in _STATE.findall(text) if name.lower() in lex.located}
+    lex.states = stated & lex.located
 
 
 _STATE = re.compile(

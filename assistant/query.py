@@ -265,7 +265,8 @@ def understand(question: str, lex: Lexicon) -> Query:
     defines = _defines(own, lex)
     names = _names(_without_regions(own_fixed, lex), lex)
     focus = _spelt(_focus(own_fixed), lex)
-    located = tuple(w for w in lex.located if w in set(content_tokens(fixed)))
+    words = set(content_tokens(fixed))
+    located = tuple(w for w in lex.located if w in words)
     # ("who is the contact, and what is their role?" asks for a person)
     overview = bool(_OVERVIEW.search(own)) and bool(units) and not _POINTED.search(own)
     return Query(
@@ -299,8 +300,8 @@ def understand(question: str, lex: Lexicon) -> Query:
         ),
         tokens=frozenset(content_tokens(expanded)),
         own_tokens=_own_tokens(own_fixed, lex) if own != question else frozenset(),
-        rare=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= RARE_IDF),
-        telling=frozenset(t for t in content_tokens(fixed) if lex.idf.get(t, 0.0) >= 2.5),
+        rare=frozenset(t for t in words if lex.idf.get(t, 0.0) >= RARE_IDF),
+        telling=frozenset(t for t in words if lex.idf.get(t, 0.0) >= 2.5),
         corrections=corrections,
         defines=defines,
         yes_no=bool(_YES_NO.match(own)),
@@ -850,12 +851,13 @@ def _kind_named(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, .
     Secretariat's border unit" (TNTD/Border Security and Management Unit), "the gender
     programme" (Programme for Gender Issues)."""
     found = []
+    low = text.lower()
     for unit, keys in lex.unit_keys.items():
         if unit in units or lex.places.get(unit):
             continue
         name = re.sub(r"^[\w.]+\s", "", unit).lower()
         for kind in (k for kinds in _KINDS.findall(name) for k in kinds if k):
-            near = re.finditer(rf"\b[\w-]+\s+(?:[\w-]+\s+)?{kind}\b", text.lower())
+            near = re.finditer(rf"\b[\w-]+\s+(?:[\w-]+\s+)?{kind}\b", low)
             if any(set(content_tokens(m.group(0))) & keys for m in near):
                 found.append(unit)
                 break

@@ -814,13 +814,11 @@ def _per_section(
             by_section[candidate.hit.chunk.section].append(candidate)
     # "what did ODIHR do in Uzbekistan?": the sections whose passages name the body too
     actors = {w.lower() for w in _ACRONYM.findall(own_turn(query.text))} - set(query.names)
-    acted = {
-        s: f
-        for s, f in by_section.items()
-        if any(actors <= set(content_tokens(c.hit.chunk.clean)) for c in f)
-    }
-    if actors and acted:
-        by_section = acted
+    if actors:  # (each passage's words read once, not once per sentence of it)
+        chunks = {c.hit.chunk.id: c.hit.chunk for f in by_section.values() for c in f}
+        naming = {i for i, chunk in chunks.items() if actors <= set(content_tokens(chunk.clean))}
+        acted = {s: f for s, f in by_section.items() if any(c.hit.chunk.id in naming for c in f)}
+        by_section = acted or by_section
     # "what did ODIHR do with Uzbekistan on anti-trafficking?": the sections titled so
     asked = {p for t in query.telling for p in t.split("-") if p[:5] not in stems}
     titled = {s: f for s, f in by_section.items() if asked & set(content_tokens(s))}
