@@ -30,7 +30,8 @@ _SPREAD = re.compile(
     r"(operations|ops|missions|offices|units|structures|presences|fos)\b"
     r"|\b(all|every|each)\s+(osce\s+)?(field\s+)?(operations?|ops|missions?|offices?)\b"
     # ("across the OSCE" asks for the organisation's totals, not each operation's share)
-    r"|\bacross\b(?!\s+(?:the\s+)?(?:osce|organi[sz]ation|whole))|\bwhere else\b",
+    # ("across its programmes" spans one actor's own work)
+    r"|\bacross\b(?!\s+(?:(?:the\s+)?(?:osce|organi[sz]ation|whole)|its|their)\b)|\bwhere else\b",
     re.IGNORECASE,
 )
 _COMPARE = re.compile(
@@ -63,7 +64,9 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _ACROSS = re.compile(
     r"\bwhich (?:of )?(?:[\w'’]+ ){0,5}?(?:stories|sections|chapters|parts|projects)\b"
     r"|\b(?:features?|featured|appears?|appeared|mentioned|involv(?:e|es|ed|ing))\b"
-    r"|\bwhat (?:did|does|has) (?:[\w'’/-]+ ){1,3}?do (?:in|with|for)\b",
+    r"|\bwhat (?:did|does|has) (?:[\w'’/-]+ ){1,3}?do (?:in|with|for)\b"
+    r"|\b(?:how|in what ways?) (?:did|does|has) (?:[\w'’/-]+ ){1,3}?"
+    r"(?:work|worked|co-?operate|co-?operated|engage|engaged|partner|partnered) with\b",
     re.IGNORECASE,
 )
 _POINTED = re.compile(

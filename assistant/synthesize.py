@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from assistant.evidence import (
     Candidate,
@@ -821,7 +822,12 @@ def _per_section(
         by_section = acted or by_section
     # "what did ODIHR do with Uzbekistan on anti-trafficking?": the sections titled so
     asked = {p for t in query.telling for p in t.split("-") if p[:5] not in stems}
-    titled = {s: f for s, f in by_section.items() if asked & set(content_tokens(s))}
+    pairs = _pairs(content_tokens(own_turn(query.text)))  # "... its civil society programmes"
+    titled = {
+        s: f
+        for s, f in by_section.items()
+        if asked & set(content_tokens(s)) or pairs & _pairs(content_tokens(s))
+    }
     if titled:
         by_section = titled
     if len(by_section) < 2:
@@ -862,6 +868,11 @@ def _per_theme(
         if entry := _entry(found.hit.chunk.section, told, cite, header_of):
             lines.append(entry)
     return "\n".join(lines)
+
+
+def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
+    """Two words side by side: a title's phrase the question says too ("civil society")."""
+    return set(pairwise(tokens))
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Za-z/]*[A-Z][A-Za-z/]*\b")  # "ODIHR", "PCUz", "TNTD/ATU"

@@ -478,6 +478,9 @@ def test_a_name_followed_through_the_sections_is_read_as_such() -> None:
     assert understand("What did ODIHR do in Uzbekistan?", lex).across
     assert not understand("How many officers did ODIHR train in Uzbekistan?", lex).across
     assert understand("What work involving Uzbekistan do ODIHR's stories describe?", lex).across
+    assert understand("How did ODIHR work with Uzbekistan in 2019?", lex).across
+    asked = understand("In what ways did ODIHR work with Uzbekistan across its programmes?", lex)
+    assert asked.across and not asked.spread, "across one body's own programmes, not operations"
 
 
 def test_a_unit_may_be_called_by_a_word_of_its_name_and_its_kind_of_body() -> None:

@@ -638,3 +638,27 @@ def test_a_body_followed_to_a_country_keeps_to_the_sections_naming_the_body() ->
     text = _per_section(asked, found, lambda c: next(numbers), lambda c: None, None, 16)
     assert "**2.1 Story 1" in text and "**2.8 Story 8" in text
     assert "4.13 Project Co-ordinator" not in text, "the PCUz's work there is not ODIHR's"
+
+
+def test_a_body_followed_to_a_country_keeps_every_section_its_question_names_by_title() -> None:
+    from assistant.synthesize import _per_section
+
+    stories = [
+        passage("ODIHR helped CSOs in Uzbekistan.", "2.5 Building a civil society coalition", 10),
+        passage("ODIHR advised parliament in Uzbekistan.", "2.6 Advancing political integrity", 20),
+    ]
+    other = passage("ODIHR trained police in Uzbekistan.", "2.8 Training police", first=90)
+    asked = asking(
+        "How did ODIHR work with Uzbekistan across its civil society and integrity programmes?",
+        across=True,
+        names=("uzbekistan",),
+        telling=frozenset({"uzbekistan", "integrity"}),
+    )
+    found = candidates_of(stories[0], 1.0) + candidates_of(stories[1], 0.95)
+    found += candidates_of(other, 0.9)
+    numbers = iter(range(1, 10))
+    text = _per_section(asked, found, lambda c: next(numbers), lambda c: None, None, 16)
+    assert "**2.5 Building" in text and "**2.6 Advancing" in text, (
+        "a title's phrase the question says ('civil society') names its section as its rare word does"
+    )
+    assert "2.8 Training police" not in text
