@@ -129,6 +129,35 @@ def test_a_share_is_of_the_very_thing_asked_about() -> None:
     assert loose_figure(query, rated)
 
 
+def test_a_place_word_does_not_make_a_chart_of_the_place_a_figure_of_what_is_asked() -> None:
+    from assistant.figures import gives_figure
+
+    serbia = "4.5 Mission to Serbia"
+    query = Query(
+        text="what share of Serbians trust the police?",
+        expanded="",
+        wants_number=True,
+        wants_share=True,
+        focus=("serbian", "trust", "police"),
+        units=(serbia,),
+        places=("Serbia",),
+    )
+    chart = "Mission to Serbia – Police-Related Activities in 2019: General Police 74%"
+    trusted = "Survey 2019: Serbian citizens who trust the police 61%"
+    assert not gives_figure(query, chart, chart, serbia, whole_line=True), "no trust in it"
+    assert gives_figure(query, trusted, trusted, serbia, whole_line=True)
+    police = Query(
+        text="what share of Serbian police work went to reform?",
+        expanded="",
+        wants_number=True,
+        wants_share=True,
+        focus=("serbian", "police"),
+        units=(serbia,),
+        places=("Serbia",),
+    )
+    assert gives_figure(police, chart, chart, serbia, whole_line=True), "the place alone counts"
+
+
 def test_a_head_count_counts_people_and_overall_is_no_one_delegation() -> None:
     assert has_count("It trained six national focal points on border management.")
     assert not has_count("It supports the implementation of UNSCR 2396 on FTFs."), "no people"
