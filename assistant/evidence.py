@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from assistant.figures import abbreviated, gives_figure, loose_figure
+from assistant.figures import abbreviated, gives_figure, loose_figure, of_people
 from assistant.lexicon import (
     MONTHS,
     WEEKDAYS,
@@ -281,6 +281,12 @@ def support(
         # counts for the place its opening sentence names
         query = replace(query, units=())
     giving = next((c for c in later if states_figure(c, query)), None)
+    head = query.focus[-1]
+    if giving is None and of_people(head) and head in content_tokens(candidate.sentence.clean):
+        # "a course for staff from forensic centres ... provided 18 participants with ...":
+        # the people the sentence names are the ones the next counts as participants
+        anyone = replace(query, focus=("participant",), also_counted=())
+        giving = next((c for c in later if states_figure(c, anyone)), None)
     return [candidate, giving] if giving is not None else []
 
 

@@ -145,6 +145,13 @@ _ATTENDEES = _ANYONE | set(
     "prisoner detainee policymaker researcher academic respondent interviewee adult applicant "
     "candidate employee personnel civilian firefighter panellist panelist speaker".split()
 )
+
+
+def of_people(word: str) -> bool:
+    """The word names some kind of people: "officers", "staff", "judges"."""
+    return word in _ATTENDEES or word == "staff"
+
+
 # "how much money / funding ..." is answered by an amount in a currency
 # "12 BSEC Member States" counts countries, not members
 _STATES = re.compile(r"\bmember\s+(?=states?\b|countries\b)", re.IGNORECASE)

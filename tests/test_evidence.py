@@ -57,6 +57,30 @@ def test_a_count_later_in_the_paragraph_supports_the_sentence_naming_the_event()
     assert shares_rare(sentences[3], query, paragraph_of) == [], "a date range is not a count"
 
 
+def test_people_a_sentence_names_are_the_participants_the_next_one_counts() -> None:
+    from assistant.evidence import support
+
+    query = asking(
+        "how many staff from forensic centres did the mission train?",
+        units=("4.3 Mission in Kosovo",),
+        wants_number=True,
+        focus=("staff",),
+    )
+    chunk = passage(
+        "The Mission organized a course for staff from forensic centres. "
+        "A psychologist provided 18 participants with insights.\n"
+        "The Mission organized a course on forensics. It gathered 12 participants."
+    )
+    sentences = candidates_of(chunk)
+
+    def paragraph_of(c: Candidate) -> list[Candidate]:
+        return sentences[:2] if c in sentences[:2] else sentences[2:]
+
+    shown = support(sentences[0], query, paragraph_of)
+    assert [c.sentence.index for c in shown] == [0, 1], "the staff, then their count"
+    assert support(sentences[2], query, paragraph_of) == [], "no staff named: not their count"
+
+
 def test_a_who_answer_must_name_someone_the_question_does_not() -> None:
     from assistant.evidence import names_someone
 
