@@ -106,6 +106,14 @@ def content_tokens(text: str) -> list[str]:
     return [t for t in tokenize(text) if t not in _STOP and len(t) > 1 and not t.endswith("'")]
 
 
+_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$")
+
+
+def spelling_key(token: str) -> str:
+    """One key for the -ise and -ize spellings. Example: "organised" -> "organized"."""
+    return _ISE.sub(r"iz\1", token)
+
+
 def _abbreviation_pairs(row: str) -> list[tuple[str, str]]:
     """A table row's (ABBR, expansion) cell pairs."""
     cells = [strip_markup(c).strip() for c in row.split("\t")]

@@ -126,6 +126,28 @@ def test_a_count_for_an_event_placed_somewhere_comes_from_a_paragraph_naming_the
     assert not on_topic(elsewhere, elsewhere[1], query), "another event's count"
 
 
+def test_another_chapter_tells_the_asked_event_in_either_spelling() -> None:
+    from assistant.evidence import support
+
+    query = asking(
+        "how many people attended the seminar in Podgorica on the internet, and who organised it?",
+        units=("4.4 Mission to Montenegro",),
+        wants_number=True,
+        focus=("people",),
+        places=("Montenegro",),
+        located=("podgorica",),
+        rare=frozenset({"people", "internet", "podgorica", "organised"}),
+    )
+    atu = "2.3 TNTD/Action against Terrorism Unit > Counter-Terrorism"
+    told = candidates_of(
+        passage(
+            "ATU organized a seminar on the Internet in Podgorica. It gathered 32 officials.", atu
+        )
+    )
+    shown = support(told[0], query, lambda c: told)
+    assert [c.sentence.index for c in shown] == [0, 1], "'organised' is 'organized'"
+
+
 def test_a_count_for_a_named_event_comes_from_a_paragraph_naming_it() -> None:
     from assistant.evidence import on_topic
 
