@@ -915,7 +915,7 @@ def _venues(text: str, lex: Lexicon, units: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(venues) if len(venues) < len(units) else ()
 
 
-_WITH = re.compile(r"\b(?:in|at|with|for|to)\s+(?:the\s+)?$")
+_WITH = re.compile(r"\b(?:in|at|with|for|to|on|about|regarding|concerning)\s+(?:the\s+)?$")
 _ACTOR = re.compile(r"^\s*(?:what|how|when|where|why)\s+(?:did|does|has|have)\s+([a-z][\w/-]*)")
 
 

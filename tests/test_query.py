@@ -130,6 +130,8 @@ def test_an_operation_named_only_as_a_venue_is_not_asked_about() -> None:
     partner = "what did odihr do with uzbekistan on trafficking?"
     assert _venues(partner, lex, (pcuz,)) == (pcuz,), "ODIHR is asked, Uzbekistan its partner"
     assert _venues("what did the pcuz do with uzbekistan's police?", lex, (pcuz,)) == ()
+    published = "what did odihr publish on uzbekistan's counter-terrorism laws?"
+    assert _venues(published, lex, (pcuz,)) == (pcuz,), "ODIHR's work on Uzbekistan's laws"
     assert _venues("what did uzbekistan's co-ordinator do?", lex, (pcuz,)) == ()
     lex = Lexicon(places={skopje: "Skopje", albania: "Albania"})
     told = "how many came to the ATU workshop in Skopje, according to ATU and the Mission?"
