@@ -134,7 +134,7 @@ class Retriever:
         # the chunks holding the very best sentences stay near the top, however crowded their
         # section: a long single-section story hides its one-line answer in its fourth chunk
         keep = set(fine[: self.weights.fine_kept])
-        ranked = _diversify(hits, per_section=3 if not query.spread else 2, keep=keep)
+        ranked = _diversify(hits, per_section=section_room(query), keep=keep)
         top = ranked[: max(top_k, 10)]
         partners = self._partners(query)
         if len(query.units) > 1:  # a comparison needs each operation's own evidence
@@ -407,6 +407,15 @@ def _balanced(hits: list[Hit], units: tuple[str, ...], top: int, each: int) -> l
     kept = list({id(h): h for h in head}.values())
     kept.sort(key=lambda h: -h.score)
     return kept
+
+
+def section_room(query: Query) -> int:
+    """How many passages of one section may stand near the top: few when operations are
+    compared or listed, more when one operation is asked on one theme (its section is the
+    answer, and the asked activity may be its fifth passage)."""
+    if query.spread:
+        return 2
+    return 5 if len(query.units) == 1 and query.themes else 3
 
 
 def _diversify(

@@ -436,6 +436,22 @@ def test_the_chunks_of_the_best_sentences_are_not_pushed_down_by_their_crowded_s
     assert kept.index(same[3]) < kept.index(other)
 
 
+def test_one_operation_asked_on_one_theme_keeps_more_of_its_section_near_the_top() -> None:
+    from dataclasses import replace
+
+    from helpers_passages import asking
+
+    from assistant.retrieve import section_room
+
+    nur_sultan = ("4.12 Programme Office in Nur-Sultan",)
+    thb = ("Trafficking in Human Beings & Migration-related Crime",)
+    asked = asking("did kazakhstan run a national THB simulation?", units=nur_sultan, themes=thb)
+    assert section_room(asked) > section_room(asking("what happened in 2019?"))
+    assert section_room(replace(asked, themes=())) == section_room(asking("what happened?"))
+    listed = asking("which FOs worked on THB?", themes=thb, spread=True)
+    assert section_room(listed) < section_room(asking("what happened?"))
+
+
 def test_a_theme_matched_only_by_the_words_of_a_named_unit_is_not_asked_about() -> None:
     from assistant.query import _unit_named
 
