@@ -148,6 +148,24 @@ def test_another_chapter_tells_the_asked_event_in_either_spelling() -> None:
     assert [c.sentence.index for c in shown] == [0, 1], "'organised' is 'organized'"
 
 
+def test_a_states_own_operation_counts_an_event_there_without_naming_the_state() -> None:
+    from assistant.evidence import on_topic
+
+    office = "4.12 Programme Office in Nur-Sultan"
+    query = asking(
+        "how many took part in Kazakhstan's national exercise?",
+        units=(office,),
+        wants_number=True,
+        focus=("people",),
+        located=("kazakhstan",),
+        at_home=True,
+    )
+    own = candidates_of(passage("The Office held an exercise in Karaganda. 50 took part.", office))
+    other = candidates_of(passage("ATU held an exercise in Vienna. 40 took part.", "2.3 ATU"))
+    assert on_topic(own, own[1], query), "the Nur-Sultan office works in Kazakhstan"
+    assert not on_topic(other, other[1], query), "another chapter must name Kazakhstan"
+
+
 def test_a_count_for_a_named_event_comes_from_a_paragraph_naming_it() -> None:
     from assistant.evidence import on_topic
 
