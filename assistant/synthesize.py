@@ -332,6 +332,7 @@ def compose(
         footnotes_of,
         paragraph_of,
         gist=not there,  # a place's mentions across sections, not one section's gist
+        everything=everything,
     )
     return lead + body, False
 
@@ -489,8 +490,12 @@ def _focused(
     footnotes_of: FootnoteSource | None = None,
     paragraph_of: SectionSource | None = None,
     gist: bool = True,
+    everything: list[Candidate] | None = None,
 ) -> str:
-    """A factoid answer (a few best sentences) or a section summary (the best section's gist)."""
+    """A factoid answer (a few best sentences) or a section summary (the best section's gist).
+
+    `everything` is the ranking before it was kept to the asked operation: another chapter's
+    account of the same event is looked for there."""
     best = ranked[0]
     asks_gist = (
         gist
@@ -537,7 +542,7 @@ def _focused(
                 chosen += _crediting(top, paragraph_of, query, funds)
         # the same event told in another section ("the pilot course in Tirana", by the Presence
         # and by SPMU): its best passage there, with its neighbours
-        others = _other_accounts(query, ranked, top, thresholds)
+        others = _other_accounts(query, everything or ranked, top, thresholds)
         if others and paragraph_of is not None:
             chosen += _in_context(others, paragraph_of, 1, 1)
         if query.asks_quote and section_of is not None:  # who is quoted, with what they said

@@ -488,6 +488,32 @@ def test_the_event_asked_about_is_also_told_from_another_sections_account() -> N
     assert _other_accounts(query, ranked, presence, far) == [], "too far below the best"
 
 
+def test_a_named_operations_event_is_also_told_from_another_chapters_account() -> None:
+    from assistant.synthesize import compose
+
+    dushanbe = "4.11 Programme Office in Dushanbe"
+    office = passage(
+        "In May, the Office organized a senior-level conference on drug financing.",
+        f"{dushanbe} > Counter-Terrorism",
+    )
+    atu = passage(
+        "In May, ATU assisted the Government in a senior-level conference on drug financing.",
+        "2.3 TNTD/Action against Terrorism Unit > Counter-Terrorism",
+        40,
+    )
+    found = candidates_of(Chunk(**{**office.__dict__, "unit": dushanbe}), score=1.0)
+    found += candidates_of(atu, score=0.9)
+    asked = asking(
+        "who took part in the senior-level conference on drug financing, and how was the "
+        "Dushanbe office involved?",
+        units=(dushanbe,),
+        rare=frozenset({"senior-level", "financing"}),
+    )
+    text = compose(asked, found, lambda c: 1, lambda c: None, paragraph_of=lambda c: [c])[0]
+    assert "the Office organized" in text
+    assert "ATU assisted the Government" in text, "the same event as another chapter tells it"
+
+
 def test_a_sentence_holding_the_name_the_question_quotes_ranks_first() -> None:
     from assistant.synthesize import candidates
 
