@@ -35,7 +35,14 @@ from assistant.evidence import (
     supported,
 )
 from assistant.figures import without_dates
-from assistant.lexicon import MONTHS, content_tokens, is_unit_chapter, plain, unit_label
+from assistant.lexicon import (
+    MONTHS,
+    content_tokens,
+    is_unit_chapter,
+    plain,
+    spelling_key,
+    unit_label,
+)
 from assistant.query import Query, own_turn
 from assistant.retrieve import theme_key
 from assistant.summary import (
@@ -574,7 +581,7 @@ def _other_accounts(
     """The best passage of up to two other sections telling the event the question names by
     its rare words (two of them, or its one), close enough to the best."""
     rare = query.rare - {t for u in query.units for t in content_tokens(u)}
-    asked = {t for t in rare if len(t) > 3 and not t.isdigit()}
+    asked = {spelling_key(t) for t in rare if len(t) > 3 and not t.isdigit()}
     if not asked or not ranked:
         return []
     needed = min(2, len(asked))
@@ -586,7 +593,8 @@ def _other_accounts(
         section = candidate.hit.chunk.section
         if section in seen or candidate.hit.chunk.kind != "text":
             continue
-        if len(asked & set(content_tokens(candidate.sentence.clean))) >= needed:
+        said = {spelling_key(t) for t in content_tokens(candidate.sentence.clean)}
+        if len(asked & said) >= needed:
             found.append(candidate)
             seen.add(section)
             if len(found) == 2:

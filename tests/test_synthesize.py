@@ -486,6 +486,10 @@ def test_the_event_asked_about_is_also_told_from_another_sections_account() -> N
     assert [c.hit.chunk.section for c in others] == ["2.2 SPMU > CT"]
     far = Thresholds(other_event=0.95)
     assert _other_accounts(query, ranked, presence, far) == [], "too far below the best"
+    spelt = asking("who organised the pilot course?", rare=frozenset({"organised"}))
+    organized = candidates_of(passage("SPMU organized it.", "2.2 SPMU > CT", 40), score=0.9)
+    found = _other_accounts(spelt, presence + organized, presence, Thresholds())
+    assert found == organized, "'organised' is 'organized'"
 
 
 def test_a_named_operations_event_is_also_told_from_another_chapters_account() -> None:
