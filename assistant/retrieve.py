@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -134,7 +135,7 @@ class Retriever:
         # the chunks holding the very best sentences stay near the top, however crowded their
         # section: a long single-section story hides its one-line answer in its fourth chunk
         keep = set(fine[: self.weights.fine_kept])
-        ranked = _diversify(hits, per_section=section_room(query), keep=keep)
+        ranked = _diversify(hits, lambda chunk: section_room(query, chunk), keep=keep)
         top = ranked[: max(top_k, 10)]
         partners = self._partners(query)
         if len(query.units) > 1:  # a comparison needs each operation's own evidence
@@ -409,25 +410,30 @@ def _balanced(hits: list[Hit], units: tuple[str, ...], top: int, each: int) -> l
     return kept
 
 
-def section_room(query: Query) -> int:
-    """How many passages of one section may stand near the top: few when operations are
-    compared or listed, more when one operation is asked on one theme (its section is the
-    answer, and the asked activity may be its fifth passage)."""
+def section_room(query: Query, chunk: Chunk) -> int:
+    """How many passages of the chunk's section may stand near the top: few when operations
+    are compared or listed, more for the asked operation's section on the asked theme (it is
+    the answer, and the asked activity may be its fifth passage)."""
     if query.spread:
         return 2
-    return 5 if len(query.units) == 1 and query.themes else 3
+    asked = {theme_key(t) for t in query.themes}
+    if len(query.units) == 1 and chunk.unit in query.units and theme_key(chunk.theme) in asked:
+        return 5
+    return 3
 
 
 def _diversify(
-    hits: list[Hit], per_section: int, keep: frozenset[str] | set[str] = frozenset()
+    hits: list[Hit],
+    per_section: Callable[[Chunk], int],
+    keep: frozenset[str] | set[str] = frozenset(),
 ) -> list[Hit]:
-    """Keep at most `per_section` hits of one section near the top (and those in `keep`);
-    the rest follow."""
+    """Keep at most `per_section(chunk)` hits of a chunk's section near the top (and those in
+    `keep`); the rest follow."""
     seen: dict[str, int] = defaultdict(int)
     head: list[Hit] = []
     tail: list[Hit] = []
     for hit in hits:
         seen[hit.chunk.section] += 1
-        near = seen[hit.chunk.section] <= per_section or hit.chunk.id in keep
+        near = seen[hit.chunk.section] <= per_section(hit.chunk) or hit.chunk.id in keep
         (head if near else tail).append(hit)
     return head + tail

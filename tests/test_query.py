@@ -430,26 +430,29 @@ def test_the_chunks_of_the_best_sentences_are_not_pushed_down_by_their_crowded_s
 
     same = [Hit(passage(f"p{i}", "2.5 Story", first=i), 1.0 - i / 10) for i in range(4)]
     other = Hit(passage("q", "4.3 Mission in Kosovo > Hate Crime", first=9), 0.5)
-    ranked = _diversify([*same, other], per_section=2)
+    ranked = _diversify([*same, other], lambda chunk: 2)
     assert ranked.index(other) == 2, "the third chunk of a section goes after other sections"
-    kept = _diversify([*same, other], per_section=2, keep={same[3].chunk.id})
+    kept = _diversify([*same, other], lambda chunk: 2, keep={same[3].chunk.id})
     assert kept.index(same[3]) < kept.index(other)
 
 
-def test_one_operation_asked_on_one_theme_keeps_more_of_its_section_near_the_top() -> None:
+def test_one_operation_asked_on_one_theme_keeps_more_of_that_section_near_the_top() -> None:
     from dataclasses import replace
 
-    from helpers_passages import asking
+    from helpers_passages import asking, passage
 
     from assistant.retrieve import section_room
 
-    nur_sultan = ("4.12 Programme Office in Nur-Sultan",)
+    office = "4.12 Programme Office in Nur-Sultan"
     thb = ("Trafficking in Human Beings & Migration-related Crime",)
-    asked = asking("did kazakhstan run a national THB simulation?", units=nur_sultan, themes=thb)
-    assert section_room(asked) > section_room(asking("what happened in 2019?"))
-    assert section_room(replace(asked, themes=())) == section_room(asking("what happened?"))
+    asked = asking("did kazakhstan run a national THB simulation?", units=(office,), themes=thb)
+    on_theme = replace(passage("p", f"{office} > THB"), unit=office, theme=thb[0])
+    intro = replace(passage("p", f"{office} > Introduction"), unit=office)
+    unasked = asking("what happened in 2019?")
+    assert section_room(asked, on_theme) > section_room(unasked, on_theme)
+    assert section_room(asked, intro) == section_room(unasked, intro), "not its introduction"
     listed = asking("which FOs worked on THB?", themes=thb, spread=True)
-    assert section_room(listed) < section_room(asking("what happened?"))
+    assert section_room(listed, on_theme) < section_room(unasked, on_theme)
 
 
 def test_a_theme_matched_only_by_the_words_of_a_named_unit_is_not_asked_about() -> None:
