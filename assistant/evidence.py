@@ -19,6 +19,7 @@ from assistant.lexicon import (
     is_operation_chapter,
     is_unit_chapter,
     spelling_key,
+    spelt_tokens,
     unit_label,
 )
 from assistant.query import Query
@@ -302,8 +303,7 @@ def _placing(candidate: Candidate, query: Query) -> bool:
     named = {t for p in places for t in content_tokens(p)}
     named |= {t for u in query.units for t in content_tokens(u)}
     asked = {spelling_key(t) for t in query.rare - named - set(query.focus) if len(t) > 3}
-    said = {spelling_key(t) for t in content_tokens(text)}  # "organised" is "organized"
-    return bool(asked) and len(asked & said) >= min(2, len(asked))
+    return bool(asked) and len(asked & spelt_tokens(text)) >= min(2, len(asked))
 
 
 def on_topic(paragraph: list[Candidate], candidate: Candidate, query: Query) -> bool:

@@ -114,6 +114,11 @@ def spelling_key(token: str) -> str:
     return _ISE.sub(r"iz\1", token)
 
 
+def spelt_tokens(text: str) -> set[str]:
+    """The content tokens of a text by their spelling keys: "organised" meets "organized"."""
+    return {spelling_key(t) for t in content_tokens(text)}
+
+
 def _abbreviation_pairs(row: str) -> list[tuple[str, str]]:
     """A table row's (ABBR, expansion) cell pairs."""
     cells = [strip_markup(c).strip() for c in row.split("\t")]

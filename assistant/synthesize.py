@@ -41,6 +41,7 @@ from assistant.lexicon import (
     is_unit_chapter,
     plain,
     spelling_key,
+    spelt_tokens,
     unit_label,
 )
 from assistant.query import Query, own_turn
@@ -593,8 +594,7 @@ def _other_accounts(
         section = candidate.hit.chunk.section
         if section in seen or candidate.hit.chunk.kind != "text":
             continue
-        said = {spelling_key(t) for t in content_tokens(candidate.sentence.clean)}
-        if len(asked & said) >= needed:
+        if len(asked & spelt_tokens(candidate.sentence.clean)) >= needed:
             found.append(candidate)
             seen.add(section)
             if len(found) == 2:
@@ -835,11 +835,12 @@ def _per_section(
         by_section = acted or by_section
     # "what did ODIHR do with Uzbekistan on anti-trafficking?": the sections titled so
     asked = {p for t in query.telling for p in t.split("-") if p[:5] not in stems}
-    pairs = _pairs(content_tokens(own_turn(query.text)))  # "... its civil society programmes"
+    # (or by a phrase of their title: "... across its civil society programmes")
+    pairs = set(pairwise(content_tokens(own_turn(query.text))))
     titled = {
         s: f
         for s, f in by_section.items()
-        if asked & set(content_tokens(s)) or pairs & _pairs(content_tokens(s))
+        if asked & set(content_tokens(s)) or pairs & set(pairwise(content_tokens(s)))
     }
     if titled:
         by_section = titled
@@ -881,11 +882,6 @@ def _per_theme(
         if entry := _entry(found.hit.chunk.section, told, cite, header_of):
             lines.append(entry)
     return "\n".join(lines)
-
-
-def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
-    """Two words side by side: a title's phrase the question says too ("civil society")."""
-    return set(pairwise(tokens))
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Za-z/]*[A-Z][A-Za-z/]*\b")  # "ODIHR", "PCUz", "TNTD/ATU"
