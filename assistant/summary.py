@@ -6,6 +6,7 @@ title names what is asked; its paragraphs are ranked by their best sentence.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from assistant.evidence import Candidate
@@ -73,7 +74,10 @@ def leads(section: list[Candidate], most: int) -> list[Candidate]:
     the most relevant paragraphs (by their best sentence) when there are more than room."""
     leads: dict[tuple[str, int], Candidate] = {}
     # (a photo caption names what the picture shows, often another section's event)
-    told = [c for c in section if not is_caption(c.sentence.raw)] or section
+    # (nor does a bare signature under a quote: "— Buket Atli")
+    told = [
+        c for c in section if not is_caption(c.sentence.raw) and not _SIGNED.match(c.sentence.clean)
+    ] or section
     for candidate in told:
         key = paragraph_key(candidate)
         current = leads.get(key)
@@ -81,6 +85,9 @@ def leads(section: list[Candidate], most: int) -> list[Candidate]:
             leads[key] = candidate
     best_of = paragraph_bests(section)
     return sorted(leads.values(), key=lambda c: -best_of[paragraph_key(c)].score)[:most]
+
+
+_SIGNED = re.compile(r"^[–—-]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
 
 
 def paragraph_key(candidate: Candidate) -> tuple[str, int]:

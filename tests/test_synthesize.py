@@ -237,6 +237,20 @@ def test_a_photo_caption_does_not_lead_a_summary_of_its_section() -> None:
     assert len(leads(candidates_of(caption), 5)) == 1, "a section of captions alone is still told"
 
 
+def test_a_bare_signature_under_a_quote_does_not_lead_a_summary() -> None:
+    from assistant.summary import leads
+
+    chunk = passage(
+        "ODIHR trained defenders in Budva.\n"
+        "“The tools we learned were extremely helpful.”\n"
+        "— Buket Atli"
+    )
+    told = [c.sentence.clean for c in leads(candidates_of(chunk), 5)]
+    assert "— Buket Atli" not in told and len(told) == 2, "a name alone tells nothing"
+    said = "— Stana Iliev, a representative of the Bulgarian Hate Crime Recording Coalition"
+    assert [c.sentence.clean for c in leads(candidates_of(passage(said)), 5)] == [said]
+
+
 def test_a_summary_adds_another_reports_close_account_of_the_subject() -> None:
     from assistant.summary import other_account
 
