@@ -77,8 +77,9 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     modifiers = set(query.focus[:-1]) - abbreviated(query.text, evidence)  # "WPA" reps
     # "what share of Serbians trust the police?": every line of the Serbia chapter names
     # Serbia, so the place says nothing of what is counted when another word does
-    placed = {t[:5] for t in content_tokens(" ".join((*query.places, *query.units)))}
-    modifiers = {m for m in modifiers if m[:5] not in placed} or modifiers
+    if modifiers:  # (read only when the question qualifies its count at all)
+        placed = {t[:5] for t in content_tokens(" ".join((*query.places, *query.units)))}
+        modifiers = {m for m in modifiers if m[:5] not in placed} or modifiers
     return any(
         _counts(query, head, modifiers, tokens, dates, unit, whole_line)
         for head in (query.focus[-1], *query.also_counted)

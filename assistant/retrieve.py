@@ -416,9 +416,11 @@ def section_room(query: Query, chunk: Chunk) -> int:
     the answer, and the asked activity may be its fifth passage)."""
     if query.spread:
         return 2
-    asked = {theme_key(t) for t in query.themes}
-    if len(query.units) == 1 and chunk.unit in query.units and theme_key(chunk.theme) in asked:
-        return 5
+    # (the unit first: most hits are another unit's, and need no theme compared)
+    if len(query.units) == 1 and chunk.unit in query.units:
+        own = theme_key(chunk.theme)
+        if any(theme_key(t) == own for t in query.themes):
+            return 5
     return 3
 
 
