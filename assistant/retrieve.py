@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.figures import count_near, without_dates
 from assistant.lexicon import MONTHS, content_tokens, is_operation_chapter, plain
 from assistant.query import Query
 from assistant.types import Filters, Hit
@@ -67,6 +68,7 @@ class Weights:
     glossary: float = 0.6  # "what does X stand for": the table that lists X
     rare_name: float = 0.3  # a chunk naming a rare name the question names
     quoted: float = 1.0  # a chunk holding a name the question quotes, word for word
+    counted: float = 0.2  # a passage counting the thing a "how many" question asks about
     per_unit_hits: int = 3  # best hits kept for each operation a comparison names
     fine_kept: int = 3  # chunks of the best sentences, exempt from the per-section cap
     across_passages: int = 6  # more passages naming what an across question follows
@@ -324,6 +326,8 @@ class Retriever:
                 score -= w.figure_otherwise  # a table naming the asked term is kept (glossaries)
             elif query.defines:
                 score += w.glossary
+        elif query.wants_number and query.focus and _counts(chunk.clean, query.focus[-1]):
+            score += w.counted  # "... supported three participating States"
         return score
 
     def _names_rare(self, query: Query, cid: str) -> bool:
@@ -352,6 +356,12 @@ class Retriever:
         """A rare word of the question (a name) or the abbreviation asked about is in the chunk."""
         terms = query.rare | set(content_tokens(query.defines[0] if query.defines else ""))
         return bool(terms and terms & self._tokens(cid))
+
+
+@lru_cache(maxsize=1 << 14)
+def _counts(text: str, head: str) -> bool:
+    """The passage counts `head`: "trained 65 police investigators" counts investigators."""
+    return count_near(without_dates(text), head)
 
 
 @lru_cache(maxsize=1 << 12)  # chunks of the indexed reports

@@ -406,6 +406,25 @@ def test_a_count_later_in_the_events_paragraph_is_found(corpus_assistant, questi
 
 
 @pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        # the passage counting the States ranks below the story's others on its theme words
+        (
+            "odihr police training on human rights in counter-terrorism - how many "
+            "participating states did one of its programmes support?",
+            "three participating States",
+        ),
+    ],
+)
+def test_a_figure_asked_in_words_the_report_uses_otherwise_is_found(  # type: ignore[no-untyped-def]
+    corpus_assistant, question, figure
+) -> None:
+    answer = corpus_assistant.answer(question)
+    assert not answer.abstained and figure in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+
+
+@pytest.mark.parametrize(
     ("question", "place"),
     [
         (
