@@ -46,6 +46,16 @@ _NUMBER = re.compile(
     r"per year|each year|by year|year on year|trends?|peak(?:ed)?|highest|lowest|over the years)\b",
     re.IGNORECASE,
 )
+# "the number of the 2008 decision on THB" is what it is numbered, not a count of anything
+_IDENTIFIER = re.compile(r"\bnumber of (?:the|this|that|its|their) ([^?,;:]+)", re.IGNORECASE)
+
+
+def _identifier(match: re.Match[str]) -> str:
+    """The "number of the ..." phrase left out when its noun is singular (it names an identifier)."""
+    words = _FOCUS_END.split(match.group(1))[0].split()
+    return " " if words and not words[-1].lower().endswith("s") else match.group(0)
+
+
 _ORG_PHRASE = re.compile(
     r"\b(mission|office|centre|center|presence|project co-?ordinator)\s+(?:to|in|of)\s+"
     r"((?:[a-z][\w-]+\s?){1,3})",
@@ -290,7 +300,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         within=within if spread else (),
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
         # ("staff of its CPCSB department in 2019 vs 2018?": the staff table's two years)
-        wants_number=bool(_NUMBER.search(own))
+        wants_number=bool(_NUMBER.search(_IDENTIFIER.sub(_identifier, own)))
         or "%" in own
         or (focus[-1:] == ("staff",) and len(years) > 1),
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),

@@ -414,6 +414,8 @@ def test_a_count_later_in_the_events_paragraph_is_found(corpus_assistant, questi
             "participating states did one of its programmes support?",
             "three participating States",
         ),
+        # "the number of the decision" is what it is numbered, not a count
+        ("what's the number of the 2008 Helsinki decision on THB?", "5/08"),
     ],
 )
 def test_a_figure_asked_in_words_the_report_uses_otherwise_is_found(  # type: ignore[no-untyped-def]

@@ -324,6 +324,13 @@ def test_a_span_holding_the_reports_year_is_no_other_year() -> None:
     assert understand("what was done in 2016 and 2018?", lex).other_years == ("2016", "2018")
 
 
+def test_the_number_of_one_thing_is_its_identifier_not_a_count() -> None:
+    lex = Lexicon()
+    assert not understand("what's the number of the 2008 decision on THB?", lex).wants_number
+    assert understand("what was the number of the officers trained?", lex).wants_number
+    assert understand("what's the number of participants?", lex).wants_number
+
+
 def test_the_reports_year_asked_beside_another_is_asked_too() -> None:
     from assistant.query import _asked_years, _other_years
 
