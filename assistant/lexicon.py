@@ -29,6 +29,8 @@ _STOP = set(
 )
 _STOP |= {stem(w) for w in _STOP}  # "does" is tokenised as "doe"
 
+# "2016-2020", "2016 to 2020", "2016/2017"
+YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|to|/)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
 MONTHS = tuple(
     "january february march april may june july august september october november december".split()
 )
@@ -58,6 +60,8 @@ class Lexicon:
     # which in a set's order would change with the interpreter's hash seed
     spellings: tuple[str, ...] = ()
     years: set[str] = field(default_factory=set)
+    # spans of years the reports name ("Strategy ... against THB 2020-2025"): ("2020", "2025")
+    spans: set[tuple[str, str]] = field(default_factory=set)
     documents: list[str] = field(default_factory=list)
     places: dict[str, str] = field(default_factory=dict)  # unit -> the place it is named after
     main_year: str = ""  # the year the reports are about (the most mentioned one)
@@ -205,8 +209,10 @@ def build_lexicon(chunks: list[Chunk], documents: list[str]) -> Lexicon:
     lex.idf = {t: math.log(1 + n / f) for t, f in df.items()}
     lex.vocabulary = set(df)
     lex.spellings = tuple(sorted(df))
-    years = Counter(re.findall(r"\b(?:19|20)\d\d\b", " ".join(c.clean for c in chunks)))
+    text = " ".join(c.clean for c in chunks)
+    years = Counter(re.findall(r"\b(?:19|20)\d\d\b", text))
     lex.years = set(years)
+    lex.spans = set(YEAR_SPAN.findall(text))
     lex.main_year = years.most_common(1)[0][0] if years else ""
     _add_units(lex, chunks)
     _add_themes(lex, chunks)

@@ -17,6 +17,7 @@ from assistant.lexicon import (
     _STOP,
     MONTHS,
     RARE_IDF,
+    YEAR_SPAN,
     Lexicon,
     content_tokens,
     is_operation_chapter,
@@ -183,9 +184,6 @@ class Query:
         return bool(self.units) and len(self.themes_named) > 1
 
 
-_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|—|to|/)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
-
-
 def _asked_years(text: str, other: tuple[str, ...], main: str) -> tuple[str, ...]:
     """The other years asked about (`other`), and the reports' own year when it is asked
     beside them.
@@ -199,17 +197,20 @@ def _asked_years(text: str, other: tuple[str, ...], main: str) -> tuple[str, ...
     return (*other, main)
 
 
-def _other_years(text: str, years: tuple[str, ...], main: str) -> tuple[str, ...]:
+def _other_years(
+    text: str, years: tuple[str, ...], main: str, named: set[tuple[str, str]]
+) -> tuple[str, ...]:
     """Years asked about other than the reports' own. A span holding that year asks about it
     ("the 2016-2020 police strategy"), as does "since 2016"; "in 2016 and 2017" does not.
+    A span the reports name (`named`: "the strategy for 2020-2025") names, not asks.
 
-    Example: _other_years("the 2016-2020 strategy in 2018", ("2016", "2020", "2018"), "2019")
-    -> ("2018",)
+    Example: _other_years("the 2016-2020 strategy in 2018", ("2016", "2020", "2018"), "2019",
+    set()) -> ("2018",)
     """
     spanning = {
         y
-        for m in _SPAN.finditer(text)
-        if main and int(m.group(1)) <= int(main) <= int(m.group(2))
+        for m in YEAR_SPAN.finditer(text)
+        if (main and int(m.group(1)) <= int(main) <= int(m.group(2))) or m.groups() in named
         for y in m.groups()
     }
     return tuple(
@@ -274,7 +275,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         units += _listed_institutions(expanded, lex, units)
     unknown = _unknown_units(fixed, lex, units)
     years = tuple(m.group(0) for m in _YEAR.finditer(fixed))
-    other_years = _other_years(fixed, years, lex.main_year)
+    other_years = _other_years(fixed, years, lex.main_year, lex.spans)
     defines = _defines(own, lex)
     names = _names(_without_regions(own_fixed, lex), lex)
     focus = _spelt(_focus(own_fixed), lex)

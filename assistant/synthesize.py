@@ -365,7 +365,7 @@ def _dates(
     was done, the paragraph must tell it done: "when was the protocol signed?" is not dated
     by a paragraph that only says it was agreed to finalize it."""
     done = _DONE.match(query.text)
-    verb = done.group(1).lower()[:4] if done else ""
+    verb = next(g for g in done.groups() if g).lower()[:4] if done else ""
     for candidate in _tops(ranked, thresholds.dated):
         paragraph = paragraph_of(candidate) if paragraph_of else [candidate]
         at = position(paragraph, candidate)
@@ -375,7 +375,12 @@ def _dates(
     return False
 
 
-_DONE = re.compile(r"^\s*when (?:was|were) .+?\b(\w{3,}ed)\b", re.IGNORECASE)
+# "when was it signed?", "when did the government adopt it?": the act that must be told done
+_DONE = re.compile(
+    r"^\s*when (?:was|were) .+?\b(\w{3,}ed)\b"
+    r"|^\s*when did .+?\b(adopt|approve|sign|ratify|launch|establish|publish|enact|endorse)\b",
+    re.IGNORECASE,
+)
 
 
 _OPENINGS = frozenset({"introduction", "overview", "background"})

@@ -416,6 +416,12 @@ def test_a_count_later_in_the_events_paragraph_is_found(corpus_assistant, questi
         ),
         # "the number of the decision" is what it is numbered, not a count
         ("what's the number of the 2008 Helsinki decision on THB?", "5/08"),
+        # "2020-2025" names the strategy (the report names it so), it is not a year asked
+        (
+            "The Kosovo THB strategy for 2020-2025 took up concerns from a GRETA report. "
+            "When was that report published?",
+            "12 April 2016",
+        ),
     ],
 )
 def test_a_figure_asked_in_words_the_report_uses_otherwise_is_found(  # type: ignore[no-untyped-def]
@@ -511,6 +517,8 @@ def test_an_abbreviation_is_spelt_out_from_the_reports_glossary(corpus_assistant
         "Did the Special Monitoring Mission to Ukraine train police in 2019?",
         "Did the Mission to Serbia train police in Paris?",
         "Who will take over from Thomas Greninger as OSCE Secretary General?",
+        # the strategy was drafted and finalised, never said adopted
+        "When did Kosovo's government adopt its cyber security strategy for 2020-2025?",
         # Skopje is only the venue: the Mission's count of another workshop is not the answer
         "How many attended the TNTD/ATU workshop in Skopje on protecting critical infrastructure?",
         # the passages list ODIHR's bodies ("the OI and NPM") and a title's words, no States

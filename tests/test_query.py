@@ -324,6 +324,13 @@ def test_a_span_holding_the_reports_year_is_no_other_year() -> None:
     assert understand("what was done in 2016 and 2018?", lex).other_years == ("2016", "2018")
 
 
+def test_a_span_of_years_the_reports_name_is_not_a_year_asked() -> None:
+    lex = Lexicon(years={"2019", "2020", "2025"}, main_year="2019", spans={("2020", "2025")})
+    named = understand("the THB strategy for 2020-2025: who drafted it?", lex)
+    assert named.other_years == ()
+    assert understand("what is planned for 2020 to 2024?", lex).other_years == ("2020", "2024")
+
+
 def test_the_number_of_one_thing_is_its_identifier_not_a_count() -> None:
     lex = Lexicon()
     assert not understand("what's the number of the 2008 decision on THB?", lex).wants_number
@@ -335,7 +342,7 @@ def test_the_reports_year_asked_beside_another_is_asked_too() -> None:
     from assistant.query import _asked_years, _other_years
 
     def asked(text: str, years: tuple[str, ...]) -> tuple[str, ...]:
-        return _asked_years(text, _other_years(text, years, "2019"), "2019")
+        return _asked_years(text, _other_years(text, years, "2019", set()), "2019")
 
     assert asked("how many in 2019, and in 2018?", ("2019", "2018")) == ("2018", "2019")
     assert asked("what about 2018?", ("2018",)) == ("2018",)
