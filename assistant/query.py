@@ -845,14 +845,19 @@ def _units(text: str, lex: Lexicon) -> tuple[str, ...]:
     for unit, keys in lex.unit_keys.items():
         if keys and (keys & tokens) and (lex.places.get(unit) or keys <= tokens):
             found.append(unit)
-        elif (
-            stories and is_unit_chapter(unit) and len(keys) >= 6 and len(_plain(keys & tokens)) >= 3
-        ):
+        elif stories and is_unit_chapter(unit) and len(keys) >= 6 and _story_named(keys & tokens):
             found.append(unit)  # "the ... stories: the one on monitoring use of force"
     for key, unit in lex.aliases.items():
         if (key in tokens or key in pairs or key in words) and unit not in found:
             found.append(unit)
     return tuple(found)
+
+
+def _story_named(said: set[str]) -> bool:
+    """A story's title words the question says name it: three words, or one compound of two
+    ("counter-terrorism", not "co-operation")."""
+    compound = any("-" in k and min(map(len, k.split("-"))) >= 4 for k in said)
+    return compound or len(_plain(said)) >= 3
 
 
 def _plain(keys: set[str]) -> set[str]:

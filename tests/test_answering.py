@@ -719,6 +719,21 @@ def test_an_event_counted_differently_in_two_chapters_is_given_with_both_figures
     _check_citations(corpus_assistant, answer)
 
 
+def test_two_stories_named_by_their_topics_are_each_told(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "Among ODIHR's stories, where did the police trainings on Roma and Sinti communities "
+        "and on human rights in counter-terrorism take place?"
+    )
+    sections = {c.section for c in answer.citations}
+    assert {
+        "2.7 Training police in effective, human rights-compliant policing in Roma and Sinti "
+        "communities",
+        "2.8 Training law enforcement to integrate human rights protection into counter-terrorism "
+        "activities",
+    } <= sections, sections
+    _check_citations(corpus_assistant, answer)
+
+
 def test_a_country_is_followed_through_every_story_that_tells_of_it(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "In which of ODIHR's 2019 Part 2 impact stories does Poland feature, and in what role?"

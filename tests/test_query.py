@@ -554,6 +554,25 @@ def test_a_story_is_named_by_three_words_of_its_title_when_stories_are_asked_abo
     )
 
 
+def test_a_story_is_named_by_a_compound_word_of_its_title() -> None:
+    terror = (
+        "2.8 Training law enforcement to integrate human rights protection into counter-terrorism"
+    )
+    strategy = "2.6 Advancing political integrity through strategic co-operation"
+    keys = {
+        terror: {"law", "enforcement", "integrate", "protection", "counter", "terrorism"}
+        | {"counter-terrorism"},
+        strategy: {"advancing", "political", "integrity", "through", "strategic", "co-operation"},
+    }
+    lex = Lexicon(units=list(keys), unit_keys=keys)
+    assert understand(
+        "Where did ODIHR's stories train police on counter-terrorism?", lex
+    ).units == (terror,)
+    assert understand("Which ODIHR stories involve co-operation with Poland?", lex).units == (), (
+        "a compound of a short word is too common to name a story"
+    )
+
+
 def test_an_operation_the_named_document_has_no_chapter_on_is_a_name_not_a_unit() -> None:
     unit = "4.13 Project Co-ordinator in Uzbekistan"
     police, odihr = "osce-police-related-activities-2019", "odihr-annual-report-2019-part-2"
