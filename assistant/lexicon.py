@@ -59,6 +59,7 @@ class Lexicon:
     # the vocabulary in a fixed order: fuzzy matching picks the first of equally close words,
     # which in a set's order would change with the interpreter's hash seed
     spellings: tuple[str, ...] = ()
+    words: frozenset[str] = frozenset()  # English words beside the corpus's: "proportion"
     years: set[str] = field(default_factory=set)
     # spans of years the reports name ("Strategy ... against THB 2020-2025"): ("2020", "2025")
     spans: set[tuple[str, str]] = field(default_factory=set)
@@ -194,9 +195,12 @@ def _initials_match(words: list[str], abbr: str) -> str:
     return ""
 
 
-def build_lexicon(chunks: list[Chunk], documents: list[str]) -> Lexicon:
-    """Everything the question side needs to know about the corpus."""
-    lex = Lexicon(documents=list(documents))
+def build_lexicon(
+    chunks: list[Chunk], documents: list[str], words: frozenset[str] = frozenset()
+) -> Lexicon:
+    """Everything the question side needs to know about the corpus; `words` are English words
+    known beside it (the embedder's vocabulary), which are never read as misspellings."""
+    lex = Lexicon(documents=list(documents), words=words)
     raw_abbr = abbreviations_from_tables(chunks)
     for chunk in chunks:
         for abbr, expansion in abbreviations_from_text(chunk.text).items():

@@ -775,6 +775,7 @@ def _corrections(question: str, lex: Lexicon) -> dict[str, str]:
         if (
             token in _STOP
             or known(token)
+            or token in lex.words  # "what proportion ...", not "promotion"
             or token in lex.aliases
             or (content_tokens(token) and known(content_tokens(token)[0]))
             or _inflects(token, known)

@@ -336,7 +336,7 @@ def build_assistant(settings: Settings) -> Assistant:
             "run `osce-assistant ingest --rebuild`"
         )
     embedder = load_query_encoder(settings.embed_model, settings.embed_batch_size)
-    lexicon = build_lexicon(catalog.chunks, list(catalog.meta["documents"]))
+    lexicon = build_lexicon(catalog.chunks, list(catalog.meta["documents"]), embedder.words())
     retriever = Retriever(
         catalog, store, embedder, settings.fusion_depth, settings.rrf_k, idf=lexicon.idf
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.encode import BertEncoder, supports
+from index.encode import BertEncoder, supports, whole_words
 
 
 def resolve_model_path(name: str) -> Path:
@@ -74,6 +74,10 @@ class Embedder:
     def token_count(self, text: str) -> int:
         """Word pieces the model sees for a text (to check what fits its window)."""
         return len(self._model.tokenizer.tokenize(text))
+
+    def words(self) -> frozenset[str]:
+        """The whole words of the model's vocabulary (English words it knows as such)."""
+        return whole_words(self._model.tokenizer.get_vocab())
 
 
 def load_query_encoder(model_name: str, batch_size: int = 32) -> Embedder | BertEncoder:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +71,14 @@ def supports(folder: Path) -> bool:
         and (folder / "model.safetensors").exists()
         and (folder / "tokenizer.json").exists()
     )
+
+
+def whole_words(vocabulary: Iterable[str]) -> frozenset[str]:
+    """The entries of a word-piece vocabulary that are words of three letters or more.
+
+    Example: ["proportion", "##ance", "[CLS]", "of"] -> {"proportion"}
+    """
+    return frozenset(w for w in vocabulary if len(w) >= 3 and w.isalpha())
 
 
 @dataclass(frozen=True)
@@ -160,3 +169,7 @@ class BertEncoder:
     def embed_query(self, text: str) -> np.ndarray:
         """The vector of one question."""
         return self._encode(text)
+
+    def words(self) -> frozenset[str]:
+        """The whole words of the model's vocabulary (English words it knows as such)."""
+        return whole_words(self._tokenizer.get_vocab())

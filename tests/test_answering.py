@@ -719,6 +719,12 @@ def test_an_event_counted_differently_in_two_chapters_is_given_with_both_figures
     _check_citations(corpus_assistant, answer)
 
 
+def test_an_english_word_is_not_read_as_a_corpus_word(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer("Compare the Serbia and Montenegro missions on cybercrime")
+    assert answer.notes == (), "no note reading 'Compare' as another word"
+    _check_citations(corpus_assistant, answer)
+
+
 def test_two_stories_named_by_their_topics_are_each_told(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "Among ODIHR's stories, where did the police trainings on Roma and Sinti communities "

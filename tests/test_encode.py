@@ -10,7 +10,7 @@ import numpy as np
 from conftest import MODEL, REPORTS
 
 from index.embed import load_query_encoder, resolve_model_path
-from index.encode import BertEncoder, supports
+from index.encode import BertEncoder, supports, whole_words
 
 
 def test_question_vectors_match_the_sentence_transformers_model(embedder) -> None:  # type: ignore[no-untyped-def]
@@ -55,3 +55,11 @@ def test_the_assistant_answers_with_the_numpy_encoder(corpus_assistant) -> None:
     assert isinstance(corpus_assistant.retriever.encoder, BertEncoder), (
         "answering should not pay sentence-transformers' import for one vector per question"
     )
+
+
+def test_the_models_whole_words_are_its_vocabularys_words(embedder) -> None:  # type: ignore[no-untyped-def]
+    assert whole_words(["proportion", "##ance", "[CLS]", "of", "2019"]) == {"proportion"}
+    words = load_query_encoder(MODEL).words()
+    assert {"proportion", "compare", "actually"} <= words
+    assert "violance" not in words and "##ing" not in words
+    assert embedder.words() == words, "both encoders read the same vocabulary"

@@ -226,6 +226,15 @@ def test_a_misspelling_equally_close_to_two_words_is_corrected_the_same_way_ever
     assert _corrections("who is backing it?", ordered) == {"backing": "hacking"}
 
 
+def test_an_english_word_the_corpus_lacks_is_not_corrected() -> None:
+    from assistant.query import _corrections
+
+    lex = Lexicon(vocabulary={"promotion", "violence"}, words=frozenset({"proportion"}))
+    assert _corrections("what proportion of cases involved violance?", lex) == {
+        "violance": "violence"
+    }, "a misspelling is still corrected; an English word is not made another word"
+
+
 def test_an_inflection_of_a_known_word_is_not_corrected() -> None:
     from assistant.query import _corrections
 
