@@ -69,8 +69,9 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
         return False
     if query.wants_share and not _of_theme(query, evidence):
         return False
-    if not query.wants_share:  # "how many" is not answered by a share: "42% ... 58%"
-        dates = _SHARE.sub(" ", dates)
+    # "how many" is not answered by a share ("42% ... 58%"); a share asked for may be written
+    # in words ("less than one per cent of victims"), and counts as one in figures
+    dates = _SHARE.sub(" 1 per cent " if query.wants_share else " ", dates)
     if not _COUNT.search(dates):
         return False
     tokens = set(content_tokens(evidence))

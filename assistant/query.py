@@ -671,7 +671,9 @@ _FOCUS_END = re.compile(
     r"ran|run|met|meet|sent|won|led|taught|built|work|works|attend|attends|participate|"
     r"participates|receive|receives|train|trains|dealt|deal|deals|saw|see|sees|spent|spend|"
     r"brought|bring|began|begin|became|become|cover|covers|concern|concerns|focus|focuses|"
-    r"address|addresses|reach|reaches|benefit|benefits|join|joins)\b",
+    r"address|addresses|reach|reaches|benefit|benefits|join|joins|"
+    # adverbs: "how many victims [actually] get identified"
+    r"\w{3,}ally)\b",
     re.IGNORECASE,
 )
 

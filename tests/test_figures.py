@@ -129,6 +129,20 @@ def test_a_share_is_of_the_very_thing_asked_about() -> None:
     assert loose_figure(query, rated)
 
 
+def test_a_share_written_in_words_is_a_share() -> None:
+    from assistant.figures import gives_figure
+
+    query = Query(
+        text="what proportion of victims are identified?",
+        expanded="",
+        wants_number=True,
+        wants_share=True,
+        focus=("victim",),
+    )
+    few = "Less than one per cent of victims of trafficking are identified worldwide."
+    assert gives_figure(query, few, few, "2.1 Story", whole_line=False)
+
+
 def test_a_place_word_does_not_make_a_chart_of_the_place_a_figure_of_what_is_asked() -> None:
     from assistant.figures import gives_figure
 

@@ -226,6 +226,12 @@ def test_a_misspelling_equally_close_to_two_words_is_corrected_the_same_way_ever
     assert _corrections("who is backing it?", ordered) == {"backing": "hacking"}
 
 
+def test_an_adverb_ends_the_noun_phrase_a_figure_is_asked_of() -> None:
+    lex = Lexicon()
+    asked = understand("what proportion of trafficking victims actually get identified?", lex)
+    assert asked.focus == ("trafficking", "victim")
+
+
 def test_an_english_word_the_corpus_lacks_is_not_corrected() -> None:
     from assistant.query import _corrections
 
