@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from assistant.figures import abbreviated, gives_figure, loose_figure, of_people
+from assistant.figures import abbreviated, gives_figure, loose_figure, of_people, without_dates
 from assistant.lexicon import (
     MONTHS,
     WEEKDAYS,
@@ -389,7 +389,24 @@ def states_figure(candidate: Candidate, query: Query) -> bool:
     whole_line = chunk.kind in FIGURE_KINDS or chunk.kind == "table"
     return gives_figure(
         query, candidate.sentence.clean, evidence_text(candidate), chunk.unit, whole_line
-    )
+    ) and not _restates(candidate, query)
+
+
+def _restates(candidate: Candidate, query: Query) -> bool:
+    """The sentence's only figures are those the question itself quotes: "of the 80 teachers,
+    how many came from Bar?" is not answered by "a workshop for 80 teachers"."""
+    quoted = _quoted_counts(query)
+    # (a number naming something is no count: "ISO 17025", "UNSCR 1325", "No. 5")
+    quoted -= set(_NAMING_NUMBER.findall(query.text))
+    if not quoted:
+        return False
+    text = _NAMING_NUMBER.sub(" ", without_dates(own_text(candidate))).replace(",", "")
+    said = set(re.findall(r"(?<![\d.,])\d+(?![\d.,]?\d)", text)) - set(_YEARS.findall(text))
+    return bool(said) and said <= quoted
+
+
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_NAMING_NUMBER = re.compile(r"(?<=\b[A-Z]{2}\s)\d+|(?<=[A-Z]{3}\s)\d+|(?<=No\.\s)\d+")
 
 
 def shares_rare(
@@ -408,10 +425,11 @@ def shares_rare(
     # (alone, it may be the operation's own country: "MPR vehicles in Kyrgyzstan")
     if query.units and not on_topic(paragraph, candidate, query):
         return []
-    if loose_figure(query, own_text(candidate)):
+    if loose_figure(query, own_text(candidate)) and not _restates(candidate, query):
         return [candidate]
     later = following(paragraph, candidate, 1)
-    return [candidate, *later] if later and loose_figure(query, own_text(later[0])) else []
+    giving = later and loose_figure(query, own_text(later[0])) and not _restates(later[0], query)
+    return [candidate, *later] if giving else []
 
 
 def own_text(candidate: Candidate) -> str:

@@ -643,8 +643,11 @@ _ROLES = frozenset(
     content_tokens("officers officials representatives participants attendees delegates police")
 )
 # "how many (of them) were women?": the noun after the verb ends the question or its clause
+# ("how many of the Mission's 52 staff are women?": the women)
 _BEING = re.compile(
-    r"(?:of (?:them|these|those) )?(?:were|was|are|is) (\w+)\s*(?:[?,;.]|$)", re.IGNORECASE
+    r"(?:of (?:them|these|those|(?:the|its|their) [^?,;]+?) )?(?:were|was|are|is) (\w+)\s*"
+    r"(?:[?,;.]|$)",
+    re.IGNORECASE,
 )
 # "how do its activities break down?", "how were the funds split?": the things divided (not
 # "how did the mission split its activities", whose subject does the splitting)
@@ -709,6 +712,10 @@ def _focus(text: str) -> tuple[str, ...]:
         return (*tokens[-3:-1], "people")
     if tokens:
         return tuple(tokens[-3:])
+    # "of the 80 teachers at the workshop, how many were from Bar?": the teachers
+    group = _OF_GROUP.search(text[: match.start()]) if match else None
+    if group and (named := content_tokens(group.group(1))):
+        return (named[-1],)
     changed = _CHANGED.search(text)  # "by how much did the law raise MoI salaries?"
     if changed and (named := content_tokens(changed.group(1))):
         return tuple(named[-2:])
@@ -724,6 +731,10 @@ def _focus(text: str) -> tuple[str, ...]:
     return (word,) if word in ("budget", "staff") else ("cost",)
 
 
+_OF_GROUP = re.compile(
+    r"\bof (?:the|its|their|these|those) (?:\d[\d,]* )?([\w/-]+(?: [\w/-]+)?)(?=\s+(?:at|in|on|from|of|who)\b|,)",
+    re.IGNORECASE,
+)
 _RECORDS = ("budget", "staff")
 
 

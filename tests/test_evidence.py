@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from helpers_passages import asking, candidates_of, passage
 
 from assistant.evidence import Candidate
@@ -327,6 +329,23 @@ def test_a_count_asked_of_a_quoted_figure_comes_from_the_paragraph_giving_it() -
     dated = asking("how many came to the 10 May workshop?", wants_number=True, focus=("people",))
     workshop = candidates_of(passage("On 10 May it held a workshop. It gathered 25 officers."))
     assert on_topic(workshop, workshop[1], dated), "a day of the month singles out no figure"
+
+
+def test_a_sentence_restating_the_questions_own_figure_does_not_answer_it() -> None:
+    from assistant.evidence import states_figure
+
+    query = asking(
+        "of the 80 teachers at the 19 November workshop, how many were from Bar?",
+        wants_number=True,
+        focus=("teacher",),
+    )
+    restated = candidates_of(passage("From 19 to 20 November, it trained 80 teachers in Bar."))
+    split = candidates_of(passage("It trained 80 teachers, of whom 35 teachers were from Bar."))
+    assert not states_figure(restated[0], query), "the question's own 80 is not the answer"
+    assert states_figure(split[0], query)
+    named = asking("of the ISO 17025 course's trainees, how many were women?", focus=("women",))
+    women = candidates_of(passage("The ISO 17025 course trained 12 women."))
+    assert states_figure(women[0], replace(named, wants_number=True)), "17025 names, not counts"
 
 
 def test_a_named_body_is_a_name_the_question_lacks_not_a_form_of_one_it_has() -> None:
