@@ -144,6 +144,7 @@ class Query:
     # "who were the experts / staff ...?": the people asked for, by the noun naming them
     asks_person: str = ""
     asks_funder: bool = False  # "who funded it?", "which donor paid for ...?"
+    asks_why: bool = False  # "why was the budget cut?": a reason, which no figure gives
     asks_quote: bool = False  # "who is quoted ...?", "what did she say?"
     # "where / when / who / which ...": one fact asked, not a section's gist
     pointed: bool = False
@@ -322,6 +323,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         asks_who=bool(re.match(r"\s*who\b", own, re.IGNORECASE)),
         asks_person=_asks_person(own),
         asks_funder=bool(_FUNDER.search(own)),
+        asks_why=bool(_WHY.search(own)),
         asks_quote=bool(_QUOTE.search(own)),
         asks_place=bool(_PLACE.search(own)),
         asks_which=_asks_which(own),
@@ -407,6 +409,9 @@ _PERSON = re.compile(
 
 
 _QUOTE = re.compile(r"\bquot(?:e|ed|es|ing)\b|\bwho (?:said|says)\b|\bin (?:her|his) words\b", re.I)
+_WHY = re.compile(
+    r"(?:^|[-–,;:]\s*|\band\s+)\s*why\b|\bwhat (?:was|were|is|are) the reasons?\b", re.IGNORECASE
+)
 _FUNDER = re.compile(
     # (the payer is the subject: "which donor paid for", not "which projects were funded")
     r"(?:^|[-–,;:]\s*|\band\s+)\s*(?:who|which(?: (?!(?:was|were|is|are|has|have|had)\b)[\w-]+){1,3}?)\s+"

@@ -254,6 +254,9 @@ def compose(
             query.asks_person,
         )
         return refusal(f"They do not name the {asked}.", ranked, cite), True
+    if query.asks_why and ranked[0].hit.chunk.kind in (*FIGURE_KINDS, "table"):
+        # "why was the budget cut?": the budget lines tell what, not why
+        return refusal("They give no reason for this.", ranked, cite), True
     if query.asks_funder and not any(
         funds(c) for c in _near_best(ranked, thresholds.keep, paragraph_of, footnotes_of)
     ):

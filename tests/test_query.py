@@ -346,6 +346,14 @@ def test_a_span_of_years_the_reports_name_is_not_a_year_asked() -> None:
     assert understand("what is planned for 2020 to 2024?", lex).other_years == ("2020", "2024")
 
 
+def test_a_question_asking_for_a_reason_is_read_so() -> None:
+    lex = Lexicon()
+    assert understand("Why was the budget cut in 2019?", lex).asks_why
+    assert understand("the budget fell - why?", lex).asks_why
+    assert understand("what were the reasons for the cut?", lex).asks_why
+    assert not understand("what was cut in 2019?", lex).asks_why
+
+
 def test_the_number_of_one_thing_is_its_identifier_not_a_count() -> None:
     lex = Lexicon()
     assert not understand("what's the number of the 2008 decision on THB?", lex).wants_number
