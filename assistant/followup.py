@@ -20,6 +20,8 @@ _PRONOUN = re.compile(
     r"\b(it|its|they|them|their|there|that|this|those|these|he|she|his|her|the same)\b",
     re.IGNORECASE,
 )
+# what the turn's own operation acted on, named earlier: "... do with them?", "... fund it?"
+_OBJECT = re.compile(r"\b(?:with|for|to|on|about|from|by)\s+(?:them|it|those|these)\b", re.I)
 # "did the Uzbekistan office send anyone there as well?": the earlier subject, another actor
 _ALSO = re.compile(r"\b(as well|too|also|likewise|either)\s*[?.!]*\s*$", re.IGNORECASE)
 # "how many Serbian officers took part?": took part in what, the turn does not say
@@ -41,6 +43,8 @@ def is_follow_up(question: str, lex: Lexicon) -> bool:
     "What did the Mission to Serbia do on THB?" -> False
     """
     if _FOLLOW.match(question) or _ALSO.search(question) or _DANGLING.search(question):
+        return True
+    if _OBJECT.search(question):  # "what did the Montenegro mission do with them?"
         return True
     tokens = content_tokens(question)
     query = understand(question, lex)

@@ -51,6 +51,15 @@ def test_a_standalone_question_is_left_alone(lex: Lexicon) -> None:
     assert rewrite(question, ["What did the Mission to Skopje do?"], lex) == question
 
 
+def test_what_a_named_operation_acted_on_is_the_earlier_subject(lex: Lexicon) -> None:
+    earlier = ["what is the gender coalition?"]
+    standalone = rewrite("what did the Serbia mission do with them in June?", earlier, lex)
+    assert standalone.startswith("what did the Serbia mission do with them in June?")
+    assert "gender coalition" in standalone, "'them' is the coalition asked about before"
+    own = "what did the Serbia mission do with its partners in June?"
+    assert rewrite(own, earlier, lex) == own, "its own subject, nothing carried"
+
+
 def test_a_turn_naming_another_actor_as_well_keeps_the_earlier_subject(lex: Lexicon) -> None:
     earlier = ["which drug course did the Mission to Skopje send officers to in November?"]
     standalone = rewrite("did the Serbia mission send anyone there as well?", earlier, lex)
