@@ -325,7 +325,9 @@ def compose(
             lead = f"The {names} chapter has no section on {' or '.join(absent)}.\n"
     if chapters and told and query.several_themes and section_of is not None:
         # "what did X do on A and on B?": each section told by its leads
-        text = _per_theme(query, ranked, cite, header_of, section_of, room)
+        text = _per_theme(
+            query, ranked, cite, header_of, section_of, room, paragraph_of, thresholds
+        )
         if text:
             return lead + text, False
     # (a figure's support already keeps to the place: its count may not repeat the place)
@@ -872,9 +874,12 @@ def _per_theme(
     header_of: Callable[[Candidate], list[str] | None],
     section_of: SectionSource,
     room: int,
+    paragraph_of: SectionSource | None = None,
+    thresholds: Thresholds = Thresholds(),
 ) -> str:
     """One entry per theme the question names, from the named chapters' best section on it,
-    told by its paragraphs' leads in the report's order; "" unless two themes have one."""
+    told as a compared operation's section is (in full when it fits, else its leads and
+    their counts), in the report's order; "" unless two themes have one."""
     keys = {theme_key(t) for t in query.themes_named}
     best: dict[str, Candidate] = {}
     for candidate in ranked:
@@ -886,7 +891,11 @@ def _per_theme(
     share = max(2, room // len(best))
     lines = []
     for found in best.values():
-        told = sorted(leads(section_of(found), share), key=lambda c: c.sentence.lines[0])
+        whole = section_of(found)
+        told = sorted(
+            _told(whole, share, paragraph_of, thresholds),
+            key=lambda c: (c.sentence.lines[0], c.sentence.index),
+        )
         if entry := _entry(found.hit.chunk.section, told, cite, header_of):
             lines.append(entry)
     return "\n".join(lines)

@@ -310,6 +310,16 @@ def test_an_operation_asked_about_two_themes_is_told_from_its_section_on_each(
     _check_citations(corpus_assistant, answer)
 
 
+def test_each_theme_of_an_operation_is_told_with_its_counts(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "What did the Moldova mission do on human rights, police accountability and hate crime?"
+    )
+    # the hate crime trainings' count stands in the sentence after their paragraph's opening
+    assert "80 participants" in answer.text, answer.text
+    assert "35 participants" in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 def test_a_theme_missing_from_the_operations_chapter_is_said_beside_the_one_it_has(
     corpus_assistant,
 ) -> None:  # type: ignore[no-untyped-def]
