@@ -418,7 +418,7 @@ def shares_rare(
     if query.other_years and not mentions_year(candidate, _years(query)):
         return []
     tokens = set(content_tokens(evidence_text(candidate)))
-    if len((query.rare - set(query.focus)) & tokens) < 2:
+    if len((query.rare - set(query.focus[-1:])) & tokens) < 2:
         return []
     paragraph = paragraph_of(candidate) if paragraph_of is not None else [candidate]
     # "the PCUz's study trip to Poland": beside the operation, a name singles out the event

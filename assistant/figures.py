@@ -79,7 +79,7 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     # "what share of Serbians trust the police?": every line of the Serbia chapter names
     # Serbia, so the place says nothing of what is counted when another word does
     if modifiers:  # (read only when the question qualifies its count at all)
-        placed = {t[:5] for t in content_tokens(" ".join((*query.places, *query.units)))}
+        placed = {t[:5] for t in content_tokens(" ".join(query.places))}
         modifiers = {m for m in modifiers if m[:5] not in placed} or modifiers
     return any(
         _counts(query, head, modifiers, tokens, dates, unit, whole_line)

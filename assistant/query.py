@@ -494,12 +494,12 @@ def _within(text: str, lex: Lexicon) -> tuple[str, ...]:
 
 
 def _spelt(focus: tuple[str, ...], lex: Lexicon) -> tuple[str, ...]:
-    """A figure's modifiers with abbreviations spelt out, as a sentence may write them:
-    ("thb", "indicator") -> ("trafficking", "human", "being", "indicator")."""
+    """A figure's modifiers with abbreviations spelt out too, as a sentence may write them
+    either way: ("thb", "indicator") -> ("trafficking", "human", "being", "thb", "indicator")."""
     if not focus:
         return focus
-    modifiers = [t for m in focus[:-1] for t in content_tokens(lex.abbreviations.get(m, m)) or [m]]
-    return (*modifiers, focus[-1])
+    modifiers = [t for m in focus[:-1] for t in [*content_tokens(lex.abbreviations.get(m, "")), m]]
+    return (*dict.fromkeys(modifiers), focus[-1])
 
 
 def _theme_named(

@@ -424,6 +424,8 @@ def test_a_count_later_in_the_events_paragraph_is_found(corpus_assistant, questi
             "participating states did one of its programmes support?",
             "three participating States",
         ),
+        # the count names the projects by the unit's department ("TNTD projects")
+        ("How many TNTD projects did the Co-ordination Cell support through POLIS?", "14"),
         # "the number of the decision" is what it is numbered, not a count
         ("what's the number of the 2008 Helsinki decision on THB?", "5/08"),
         # "2020-2025" names the strategy (the report names it so), it is not a year asked

@@ -143,6 +143,22 @@ def test_a_share_written_in_words_is_a_share() -> None:
     assert gives_figure(query, few, few, "2.1 Story", whole_line=False)
 
 
+def test_a_modifier_naming_the_asked_unit_still_qualifies_its_count() -> None:
+    from assistant.figures import gives_figure
+
+    cell = "2.1 TNTD/Co-ordination Cell"
+    query = Query(
+        text="How many TNTD projects did the Co-ordination Cell support?",
+        expanded="",
+        wants_number=True,
+        focus=("transnational", "threat", "department", "tntd", "project"),
+        units=(cell,),
+    )
+    said = "In total, TNTD/CC supported 14 different TNTD projects and initiatives."
+    # "TNTD" is in the unit's name, but it is no place: it says which projects are counted
+    assert gives_figure(query, said, f"{said} {cell} > POLIS", cell, whole_line=False)
+
+
 def test_a_place_word_does_not_make_a_chart_of_the_place_a_figure_of_what_is_asked() -> None:
     from assistant.figures import gives_figure
 
