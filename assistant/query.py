@@ -302,7 +302,10 @@ def understand(question: str, lex: Lexicon) -> Query:
         within=within if spread else (),
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
         # ("staff of its CPCSB department in 2019 vs 2018?": the staff table's two years)
-        wants_number=bool(_NUMBER.search(_IDENTIFIER.sub(_identifier, own)))
+        # (what someone said of "the official figures" is their words, not a figure)
+        wants_number=(
+            bool(_NUMBER.search(_IDENTIFIER.sub(_identifier, own))) and not _asks_quote(own)
+        )
         or "%" in own
         or (focus[-1:] == ("staff",) and len(years) > 1),
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
@@ -324,7 +327,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         asks_person=_asks_person(own),
         asks_funder=bool(_FUNDER.search(own)),
         asks_why=bool(_WHY.search(own)),
-        asks_quote=bool(_QUOTE.search(own)),
+        asks_quote=_asks_quote(own),
         asks_place=bool(_PLACE.search(own)),
         asks_which=_asks_which(own),
         asks_when=bool(re.match(r"\s*when\b|\s*(?:on|in|at) what (?:date|day|month)\b", own, re.I)),
@@ -409,6 +412,21 @@ _PERSON = re.compile(
 
 
 _QUOTE = re.compile(r"\bquot(?:e|ed|es|ing)\b|\bwho (?:said|says)\b|\bin (?:her|his) words\b", re.I)
+# "what did one of its representatives say about ...?" (not "what does the report say")
+_SAID = re.compile(r"\bwhat (?:did|does|do) ([\w' /-]+?) say\b", re.IGNORECASE)
+_SOURCES = re.compile(
+    r"\b(?:it|they|reports?|document|chapter|section|summary|charts?|pie|graphs?|tables?|"
+    r"figures?|data|infographic|breakdown|split)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_quote(text: str) -> bool:
+    """The question asks for someone's words: "who is quoted?", "what did X say?"."""
+    said = _SAID.search(text)
+    return bool(_QUOTE.search(text)) or (said is not None and not _SOURCES.search(said.group(1)))
+
+
 _WHY = re.compile(
     r"(?:^|[-–,;:]\s*|\band\s+)\s*why\b|\bwhat (?:was|were|is|are) the reasons?\b", re.IGNORECASE
 )

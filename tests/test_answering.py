@@ -743,6 +743,16 @@ def test_an_english_word_is_not_read_as_a_corpus_word(corpus_assistant) -> None:
     _check_citations(corpus_assistant, answer)
 
 
+def test_what_a_named_person_said_is_quoted_in_their_words(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = corpus_assistant.answer(
+        "What did a representative of the Bulgarian hate crime coalition say about its data "
+        "compared with official figures?"
+    )
+    assert not answer.abstained
+    assert "Within only a few weeks" in answer.text, answer.text
+    _check_citations(corpus_assistant, answer)
+
+
 def test_two_stories_named_by_their_topics_are_each_told(corpus_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = corpus_assistant.answer(
         "Among ODIHR's stories, where did the police trainings on Roma and Sinti communities "

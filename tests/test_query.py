@@ -354,6 +354,15 @@ def test_a_question_asking_for_a_reason_is_read_so() -> None:
     assert not understand("what was cut in 2019?", lex).asks_why
 
 
+def test_what_someone_said_is_a_quote_not_a_figure() -> None:
+    lex = Lexicon()
+    said = understand("what did its representative say about the official figures?", lex)
+    assert said.asks_quote and not said.wants_number
+    chart = understand("what does the ATU pie chart say about its split?", lex)
+    assert not chart.asks_quote and chart.wants_number, "a chart's words are its figures"
+    assert not understand("what does the report say about cybercrime?", lex).asks_quote
+
+
 def test_the_number_of_one_thing_is_its_identifier_not_a_count() -> None:
     lex = Lexicon()
     assert not understand("what's the number of the 2008 decision on THB?", lex).wants_number
