@@ -22,7 +22,7 @@ from assistant.lexicon import (
     spelt_tokens,
     unit_label,
 )
-from assistant.query import Query
+from assistant.query import Query, own_turn
 from assistant.types import Hit
 from index.sentences import Sentence
 from index.types import FIGURE_KINDS
@@ -267,7 +267,7 @@ def support(
     if not (query.wants_number and query.focus):  # a year asked: the sentence must say it
         return [candidate] if supports(candidate, query) else []
     paragraph = paragraph_of(candidate) if paragraph_of is not None else [candidate]
-    if not on_topic(paragraph, candidate, query):
+    if not on_topic(paragraph, candidate, query) or not _from_there(paragraph, candidate, query):
         return []
     if supports(candidate, query):
         return [candidate]
@@ -387,9 +387,13 @@ def states_figure(candidate: Candidate, query: Query) -> bool:
     """The sentence states a count or amount of the thing asked about, for the unit asked about."""
     chunk = candidate.hit.chunk
     whole_line = chunk.kind in FIGURE_KINDS or chunk.kind == "table"
-    return gives_figure(
-        query, candidate.sentence.clean, evidence_text(candidate), chunk.unit, whole_line
-    ) and not _restates(candidate, query)
+    return (
+        gives_figure(
+            query, candidate.sentence.clean, evidence_text(candidate), chunk.unit, whole_line
+        )
+        and not _restates(candidate, query)
+        and not _shared_count(candidate, query)
+    )
 
 
 def _restates(candidate: Candidate, query: Query) -> bool:
@@ -405,6 +409,38 @@ def _restates(candidate: Candidate, query: Query) -> bool:
     return bool(said) and said <= quoted
 
 
+def _shared_count(candidate: Candidate, query: Query) -> bool:
+    """The question counts for one place ("how many came from Hungary?") that the sentence
+    lists among others ("250 police officers in Hungary, Poland, Romania and Slovakia"): its
+    count is the list's, not the place's."""
+    asked = _COUNTED_AT.findall(query.text)
+    if not asked:
+        return False
+    lists = [m.group(0) for m in _NAMES_LIST.finditer(candidate.sentence.clean)]
+    return any(re.search(rf"\b{re.escape(a)}\b", listed) for a in asked for listed in lists)
+
+
+def _from_there(paragraph: list[Candidate], candidate: Candidate, query: Query) -> bool:
+    """A count of people from a place ("how many came from Hungary?") comes from a paragraph
+    (or section) naming it: "16 police officers in Kyiv" does not count Hungarians."""
+    # (not the owner of a body: "officials from North Macedonia's Financial Police Office")
+    asked = {
+        m.group(1).lower()[:5]
+        for m in _COUNTED_FROM.finditer(own_turn(query.text))
+        if not m.group(2)
+    }
+    if not asked:
+        return True
+    text = " ".join(c.sentence.clean for c in paragraph) + " " + candidate.hit.chunk.section
+    return bool(asked & {t[:5] for t in content_tokens(text)})
+
+
+_COUNTED_FROM = re.compile(r"\bfrom\s+([A-Z][\w-]+)(?:\s+[A-Z][\w-]+)*(['’]s)?")
+# "from Hungary", "in Serbia": the place a count is asked for
+_COUNTED_AT = re.compile(r"\b(?:from|in)\s+([A-Z][\w-]+)")
+# a list of three or more names: "Hungary, Poland, Romania, Slovakia and Ukraine"
+_NAME = r"[A-Z][\w-]+(?: [A-Z][\w-]+)?"
+_NAMES_LIST = re.compile(rf"{_NAME}(?:, {_NAME})+,? (?:and|or) {_NAME}")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _NAMING_NUMBER = re.compile(r"(?<=\b[A-Z]{2}\s)\d+|(?<=[A-Z]{3}\s)\d+|(?<=No\.\s)\d+")
 
@@ -425,11 +461,17 @@ def shares_rare(
     # (alone, it may be the operation's own country: "MPR vehicles in Kyrgyzstan")
     if query.units and not on_topic(paragraph, candidate, query):
         return []
-    if loose_figure(query, own_text(candidate)) and not _restates(candidate, query):
+    if not _from_there(paragraph, candidate, query):
+        return []
+
+    def gives(c: Candidate) -> bool:
+        own = own_text(c)
+        return loose_figure(query, own) and not _restates(c, query) and not _shared_count(c, query)
+
+    if gives(candidate):
         return [candidate]
     later = following(paragraph, candidate, 1)
-    giving = later and loose_figure(query, own_text(later[0])) and not _restates(later[0], query)
-    return [candidate, *later] if giving else []
+    return [candidate, *later] if later and gives(later[0]) else []
 
 
 def own_text(candidate: Candidate) -> str:

@@ -727,9 +727,12 @@ def _focus(text: str) -> tuple[str, ...]:
         and (named := content_tokens(being.group(1)))
     ):
         return (named[0],)
-    phrase = _FOCUS_END.split(match.group(1))[0] if match else ""
+    asked = match.group(1) if match else ""
+    # "how many of the police officers trained ... came from Hungary?": the officers
+    asked = re.sub(r"^of (?:the|its|their) (?=[a-z])", "", asked)
+    phrase = _FOCUS_END.split(asked)[0]
     tokens = [t for t in content_tokens(phrase) if not t.endswith(("'s", "'")) and len(t) > 1]
-    rest = match.group(1)[len(phrase) :].lstrip() if match else ""
+    rest = asked[len(phrase) :].lstrip()
     if tokens and tokens[-1] in _ROLES and _ATTENDED.match(rest):
         # "how many Serbian officers took part?": whoever the report counts, of Serbia
         return (*tokens[-3:-1], "people")

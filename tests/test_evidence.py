@@ -348,6 +348,30 @@ def test_a_sentence_restating_the_questions_own_figure_does_not_answer_it() -> N
     assert states_figure(women[0], replace(named, wants_number=True)), "17025 names, not counts"
 
 
+def test_a_count_asked_for_one_place_is_not_a_count_of_a_list_or_of_elsewhere() -> None:
+    from assistant.evidence import states_figure, support
+
+    query = asking(
+        "how many of the officers it trained came from Hungary?",
+        wants_number=True,
+        focus=("officer",),
+    )
+    listed = candidates_of(passage("It trained 250 officers in Hungary, Poland and Romania."))
+    alone = candidates_of(passage("It trained 25 officers in Hungary."))
+    elsewhere = candidates_of(passage("It trained 16 officers in Kyiv."))
+    assert not states_figure(listed[0], query), "the 250 are the three countries' officers"
+    assert states_figure(alone[0], query)
+    assert support(alone[0], query, None)
+    assert not support(elsewhere[0], query, None), "Kyiv's officers are not from Hungary"
+    owner = asking(
+        "how many officials from North Macedonia's Financial Police Office went to Rome?",
+        wants_number=True,
+        focus=("official",),
+    )
+    rome = candidates_of(passage("The Mission supported a visit of three FPO officials to Rome."))
+    assert support(rome[0], owner, None), "a body's owner is no place its people came from"
+
+
 def test_a_named_body_is_a_name_the_question_lacks_not_a_form_of_one_it_has() -> None:
     from assistant.evidence import names_person
 

@@ -396,6 +396,10 @@ def test_how_many_were_women_counts_women_not_what_they_were_doing() -> None:
     assert _focus("of the 318 actors, how many were women?") == ("women",)
     assert _focus("how many of the Mission's 52 staff are women?") == ("women",)
     assert _focus("of the 80 teachers at the workshop, how many were from Bar?") == ("teacher",)
+    assert _focus("how many of the police officers it trained came from Hungary?") == (
+        "police",
+        "officer",
+    )
     assert _focus("how many of them were women, and where?") == ("women",)
     assert _focus("who trained them, and how many were trained?") == ()
 
