@@ -27,7 +27,8 @@ from assistant.lexicon import (
 )
 
 _SPREAD = re.compile(
-    r"\b(which|what)\s+(osce\s+)?(field\s+)?"
+    # ("which Central Asian field operations ...": a region or kind between)
+    r"\b(which|what)\s+(?:[\w-]+\s+){0,2}?(osce\s+)?(field\s+)?"
     r"(operations|ops|missions|offices|units|structures|presences|fos)\b"
     r"|\b(all|every|each)\s+(osce\s+)?(field\s+)?(operations?|ops|missions?|offices?)\b"
     # ("across the OSCE" asks for the organisation's totals, not each operation's share)
@@ -502,7 +503,8 @@ def _within(text: str, lex: Lexicon) -> tuple[str, ...]:
     lowered = text.lower()
     found: list[str] = []
     for region in sorted(lex.regions, key=len, reverse=True):  # "south-eastern" before "eastern"
-        pattern = re.compile(rf"(?<![\w-]){re.escape(region)}\b")
+        # (or its adjective: "Central Asian", "South-Eastern European")
+        pattern = re.compile(rf"(?<![\w-]){re.escape(region)}(?:an|n)?\b")
         if pattern.search(lowered):
             found += lex.regions[region]
             lowered = pattern.sub(" ", lowered)

@@ -363,6 +363,18 @@ def test_what_someone_said_is_a_quote_not_a_figure() -> None:
     assert not understand("what does the report say about cybercrime?", lex).asks_quote
 
 
+def test_a_region_named_by_its_adjective_limits_the_operations_asked_about() -> None:
+    units = ["4.9 Centre in Ashgabat", "4.6 Mission to Skopje"]
+    lex = Lexicon(
+        units=units,
+        places={units[0]: "Ashgabat", units[1]: "Skopje"},
+        regions={"central asia": (units[0],)},
+    )
+    asked = understand("Which Central Asian field operations trained border guards?", lex)
+    assert asked.spread, "a region's adjective between 'which' and 'field operations'"
+    assert asked.within == (units[0],)
+
+
 def test_the_number_of_one_thing_is_its_identifier_not_a_count() -> None:
     lex = Lexicon()
     assert not understand("what's the number of the 2008 decision on THB?", lex).wants_number
