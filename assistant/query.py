@@ -28,7 +28,8 @@ from assistant.lexicon import (
 
 _SPREAD = re.compile(
     # ("which Central Asian field operations ...": a region or kind between)
-    r"\b(which|what)\s+(?:[\w-]+\s+){0,2}?(osce\s+)?(field\s+)?"
+    r"\b(which|what)\s+(?:(?!(?:did|does|do|is|are|was|were|has|have|had|the|a|an|of)\b)"
+    r"[\w-]+\s+){0,2}?(osce\s+)?(field\s+)?"
     r"(operations|ops|missions|offices|units|structures|presences|fos)\b"
     r"|\b(all|every|each)\s+(osce\s+)?(field\s+)?(operations?|ops|missions?|offices?)\b"
     # ("across the OSCE" asks for the organisation's totals, not each operation's share)
