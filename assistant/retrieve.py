@@ -326,7 +326,7 @@ class Retriever:
                 score -= w.figure_otherwise  # a table naming the asked term is kept (glossaries)
             elif query.defines:
                 score += w.glossary
-        elif query.wants_number and query.focus and _counts(chunk.clean, query.focus[-1]):
+        elif query.wants_number and query.focus and self._counts(query.focus[-1], cid):
             score += w.counted  # "... supported three participating States"
         return score
 
@@ -348,6 +348,10 @@ class Retriever:
     def _holds_quoted(self, query: Query, chunk: Chunk) -> bool:
         """The chunk holds a name the question quotes ("To success, together!")."""
         return bool(query.quoted) and any(q in plain(chunk.clean) for q in query.quoted)
+
+    def _counts(self, head: str, cid: str) -> bool:
+        """The chunk counts `head` (read only in chunks that say it at all)."""
+        return head in self._tokens(cid) and _counts(self.chunk(cid).clean, head)
 
     def _tokens(self, cid: str) -> frozenset[str]:
         return _chunk_tokens(self.chunk(cid).clean)
