@@ -387,13 +387,15 @@ def states_figure(candidate: Candidate, query: Query) -> bool:
     """The sentence states a count or amount of the thing asked about, for the unit asked about."""
     chunk = candidate.hit.chunk
     whole_line = chunk.kind in FIGURE_KINDS or chunk.kind == "table"
-    return (
-        gives_figure(
-            query, candidate.sentence.clean, evidence_text(candidate), chunk.unit, whole_line
-        )
-        and not _restates(candidate, query)
-        and not _shared_count(candidate, query)
-    )
+    return gives_figure(
+        query, candidate.sentence.clean, evidence_text(candidate), chunk.unit, whole_line
+    ) and _its_own(candidate, query)
+
+
+def _its_own(candidate: Candidate, query: Query) -> bool:
+    """The sentence's figure is news, and of the asked place alone: neither a figure the
+    question itself quotes nor one shared by a list of places holding the asked one."""
+    return not _restates(candidate, query) and not _shared_count(candidate, query)
 
 
 def _restates(candidate: Candidate, query: Query) -> bool:
@@ -413,7 +415,7 @@ def _shared_count(candidate: Candidate, query: Query) -> bool:
     """The question counts for one place ("how many came from Hungary?") that the sentence
     lists among others ("250 police officers in Hungary, Poland, Romania and Slovakia"): its
     count is the list's, not the place's."""
-    asked = _COUNTED_AT.findall(query.text)
+    asked = _COUNTED_AT.findall(own_turn(query.text))
     if not asked:
         return False
     lists = [m.group(0) for m in _NAMES_LIST.finditer(candidate.sentence.clean)]
@@ -464,14 +466,11 @@ def shares_rare(
     if not _from_there(paragraph, candidate, query):
         return []
 
-    def gives(c: Candidate) -> bool:
-        own = own_text(c)
-        return loose_figure(query, own) and not _restates(c, query) and not _shared_count(c, query)
-
-    if gives(candidate):
+    if loose_figure(query, own_text(candidate)) and _its_own(candidate, query):
         return [candidate]
     later = following(paragraph, candidate, 1)
-    return [candidate, *later] if later and gives(later[0]) else []
+    giving = later and loose_figure(query, own_text(later[0])) and _its_own(later[0], query)
+    return [candidate, *later] if giving else []
 
 
 def own_text(candidate: Candidate) -> str:
