@@ -261,6 +261,7 @@ def understand(question: str, lex: Lexicon) -> Query:
     # a region limits the answer to its operations when the question asks about operations;
     # "exercises in Central Asia" places events, which any unit may have run
     within = _within(expanded, lex) if _SPREAD.search(own) or _FIELD.search(own) else ()
+    quoting = _asks_quote(own)
     # "what did field operations in Central Asia do on X?" asks across them, as "which" does
     # (unless it names an operation or institution: "SPMU's project in Eastern Europe")
     actors = [u for u in units if is_unit_chapter(u)]
@@ -305,9 +306,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         compare=bool(_COMPARE.search(own)) and len(units) >= 2,
         # ("staff of its CPCSB department in 2019 vs 2018?": the staff table's two years)
         # (what someone said of "the official figures" is their words, not a figure)
-        wants_number=(
-            bool(_NUMBER.search(_IDENTIFIER.sub(_identifier, own))) and not _asks_quote(own)
-        )
+        wants_number=(bool(_NUMBER.search(_IDENTIFIER.sub(_identifier, own))) and not quoting)
         or "%" in own
         or (focus[-1:] == ("staff",) and len(years) > 1),
         places=tuple(lex.places.get(u, "") for u in units if lex.places.get(u)),
@@ -329,7 +328,7 @@ def understand(question: str, lex: Lexicon) -> Query:
         asks_person=_asks_person(own),
         asks_funder=bool(_FUNDER.search(own)),
         asks_why=bool(_WHY.search(own)),
-        asks_quote=_asks_quote(own),
+        asks_quote=quoting,
         asks_place=bool(_PLACE.search(own)),
         asks_which=_asks_which(own),
         asks_when=bool(re.match(r"\s*when\b|\s*(?:on|in|at) what (?:date|day|month)\b", own, re.I)),
