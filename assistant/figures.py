@@ -62,6 +62,8 @@ def gives_figure(query: Query, sentence: str, evidence: str, unit: str, whole_li
     if query.units and not query.spread and unit not in query.units:
         if not any(place and place.lower() in evidence.lower() for place in query.places):
             return False
+    if whole_line and not _record_part(query, sentence):
+        return False
     # the sentence's own figures: not "4.9" of a section or unit name a record repeats
     own = _STATES.sub("", sentence.replace(unit, " "))
     dates = without_dates(own)
@@ -161,6 +163,30 @@ _MONEY = frozenset("money funding fund financing grant contribution cost".split(
 
 
 _OVERALL = re.compile(r"\b(?:overall|in total|altogether|all together|in all|total number)\b", re.I)
+# the items of a budget or staff record's year: "2019: Total 52 Total, ...; Police Affairs 19 ..."
+_RECORD_ITEM = re.compile(r"(?:\b(?:19|20)\d\d: |; )([A-Z][^\d;]*?)\s+\d")
+_WHOLE = re.compile(r"\btotal (?:staff|budget)\b|\bwhole (?:office|mission|operation)\b", re.I)
+_POLICE_PART = re.compile(
+    r"\bpolice[- ]related\b|\bpolic(?:e|ing) (?:work|activities|matters)\b", re.I
+)
+
+
+def _record_part(query: Query, sentence: str) -> bool:
+    """A budget or staff record gives what is asked of it: the whole operation's figure when
+    the question asks for its total (most records give only the police-related department's),
+    a police-related part when it asks for that (some give only the whole office's)."""
+    if query.focus[-1:] not in (("staff",), ("budget",)):
+        return True
+    items = _RECORD_ITEM.findall(sentence)
+    if not items:
+        return True
+    whole = any(i.startswith("Total") for i in items)
+    if (_OVERALL.search(query.text) or _WHOLE.search(query.text)) and not whole:
+        return False  # "how many staff did the PCUz have in total?": one department's 5
+    parts = [i for i in items if not i.startswith("Total")]
+    return bool(parts) or not _POLICE_PART.search(query.text)  # (the PCU's whole office)
+
+
 _DELEGATION = re.compile(
     r"\b(?:participation of|supported|sponsored|facilitated|sent|delegation of)\s+(?:the\s+)?"
     r"(?:\w+\s+)?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b",

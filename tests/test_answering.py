@@ -532,6 +532,10 @@ def test_an_abbreviation_is_spelt_out_from_the_reports_glossary(corpus_assistant
         # the count is of officers from five countries together
         "How many of the police officers trained by ODIHR on policing Roma and Sinti "
         "communities came from Hungary?",
+        # the record gives one department's staff, not the office's total
+        "What was the total staff of the Project Co-ordinator in Uzbekistan in 2019?",
+        # the record gives the whole office's staff: the police-related figure is N/A
+        "How many of the Moldova mission's staff work on police-related activities?",
         # the budget lines tell what changed, not why
         "why did the Skopje mission's budget fall in 2019?",
         # the question's own figures, restated by the passages, are no split of them

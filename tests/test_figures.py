@@ -159,6 +159,24 @@ def test_a_modifier_naming_the_asked_unit_still_qualifies_its_count() -> None:
     assert gives_figure(query, said, f"{said} {cell} > POLIS", cell, whole_line=False)
 
 
+def test_a_staff_record_gives_the_whole_or_a_part_only_when_it_has_it() -> None:
+    from assistant.figures import gives_figure
+
+    def asked(text: str) -> Query:
+        return Query(text=text, expanded="", wants_number=True, focus=("staff",))
+
+    part = "STAFF of 4.13 PCUz. 2019: Politico-Military Activities 5 Total, 5 Local."
+    whole = "STAFF of 4.7 Mission. 2019: Total 52 Total, 39 Local. 2018: Total 52 Total, 39 Local."
+    total = asked("how many staff did it have in total?")
+    police = asked("how many of its staff work on police-related activities?")
+    plain = asked("how many staff does it have?")
+    assert not gives_figure(total, part, part, "4.13 PCUz", whole_line=True), "a department's"
+    assert gives_figure(total, whole, whole, "4.7 Mission", whole_line=True)
+    assert not gives_figure(police, whole, whole, "4.7 Mission", whole_line=True), "the office's"
+    assert gives_figure(police, part, part, "4.13 PCUz", whole_line=True)
+    assert gives_figure(plain, whole, whole, "4.7 Mission", whole_line=True)
+
+
 def test_a_place_word_does_not_make_a_chart_of_the_place_a_figure_of_what_is_asked() -> None:
     from assistant.figures import gives_figure
 
