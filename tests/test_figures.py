@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from helpers_passages import asking
+
 from assistant.figures import count_near, loose_figure, without_dates
 from assistant.query import Query
 
@@ -132,9 +134,8 @@ def test_a_share_is_of_the_very_thing_asked_about() -> None:
 def test_a_share_written_in_words_is_a_share() -> None:
     from assistant.figures import gives_figure
 
-    query = Query(
-        text="what proportion of victims are identified?",
-        expanded="",
+    query = asking(
+        "what proportion of victims are identified?",
         wants_number=True,
         wants_share=True,
         focus=("victim",),
@@ -147,9 +148,8 @@ def test_a_modifier_naming_the_asked_unit_still_qualifies_its_count() -> None:
     from assistant.figures import gives_figure
 
     cell = "2.1 TNTD/Co-ordination Cell"
-    query = Query(
-        text="How many TNTD projects did the Co-ordination Cell support?",
-        expanded="",
+    query = asking(
+        "How many TNTD projects did the Co-ordination Cell support?",
         wants_number=True,
         focus=("transnational", "threat", "department", "tntd", "project"),
         units=(cell,),
@@ -163,7 +163,7 @@ def test_a_staff_record_gives_the_whole_or_a_part_only_when_it_has_it() -> None:
     from assistant.figures import gives_figure
 
     def asked(text: str) -> Query:
-        return Query(text=text, expanded="", wants_number=True, focus=("staff",))
+        return asking(text, wants_number=True, focus=("staff",))
 
     part = "STAFF of 4.13 PCUz. 2019: Politico-Military Activities 5 Total, 5 Local."
     whole = "STAFF of 4.7 Mission. 2019: Total 52 Total, 39 Local. 2018: Total 52 Total, 39 Local."
