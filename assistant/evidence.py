@@ -415,7 +415,7 @@ def _shared_count(candidate: Candidate, query: Query) -> bool:
     """The question counts for one place ("how many came from Hungary?") that the sentence
     lists among others ("250 police officers in Hungary, Poland, Romania and Slovakia"): its
     count is the list's, not the place's."""
-    asked = _COUNTED_AT.findall(own_turn(query.text))
+    asked = [m.group(2) for m in _PLACE_ASKED.finditer(own_turn(query.text))]
     if not asked:
         return False
     lists = [m.group(0) for m in _NAMES_LIST.finditer(candidate.sentence.clean)]
@@ -427,9 +427,9 @@ def _from_there(paragraph: list[Candidate], candidate: Candidate, query: Query) 
     (or section) naming it: "16 police officers in Kyiv" does not count Hungarians."""
     # (not the owner of a body: "officials from North Macedonia's Financial Police Office")
     asked = {
-        m.group(1).lower()[:5]
-        for m in _COUNTED_FROM.finditer(own_turn(query.text))
-        if not m.group(2)
+        m.group(2).lower()[:5]
+        for m in _PLACE_ASKED.finditer(own_turn(query.text))
+        if m.group(1) == "from" and not m.group(3)
     }
     if not asked:
         return True
@@ -437,9 +437,9 @@ def _from_there(paragraph: list[Candidate], candidate: Candidate, query: Query) 
     return bool(asked & {t[:5] for t in content_tokens(text)})
 
 
-_COUNTED_FROM = re.compile(r"\bfrom\s+([A-Z][\w-]+)(?:\s+[A-Z][\w-]+)*(['’]s)?")
-# "from Hungary", "in Serbia": the place a count is asked for
-_COUNTED_AT = re.compile(r"\b(?:from|in)\s+([A-Z][\w-]+)")
+# "from Hungary", "in Serbia": the place a count is asked for (its first word), and whether it
+# owns a body named next ("from North Macedonia's Financial Police Office")
+_PLACE_ASKED = re.compile(r"\b(from|in)\s+([A-Z][\w-]+)(?:\s+[A-Z][\w-]+)*(['’]s)?")
 # a list of three or more names: "Hungary, Poland, Romania, Slovakia and Ukraine"
 _NAME = r"[A-Z][\w-]+(?: [A-Z][\w-]+)?"
 _NAMES_LIST = re.compile(rf"{_NAME}(?:, {_NAME})+,? (?:and|or) {_NAME}")

@@ -351,7 +351,7 @@ class Retriever:
 
     def _counts(self, head: str, cid: str) -> bool:
         """The chunk counts `head` (read only in chunks that say it at all)."""
-        return head in self._tokens(cid) and _counts(self.chunk(cid).clean, head)
+        return head in self._tokens(cid) and _counts_noun(self.chunk(cid).clean, head)
 
     def _tokens(self, cid: str) -> frozenset[str]:
         return _chunk_tokens(self.chunk(cid).clean)
@@ -363,7 +363,7 @@ class Retriever:
 
 
 @lru_cache(maxsize=1 << 14)
-def _counts(text: str, head: str) -> bool:
+def _counts_noun(text: str, head: str) -> bool:
     """The passage counts `head`: "trained 65 police investigators" counts investigators."""
     return count_near(without_dates(text), head)
 
